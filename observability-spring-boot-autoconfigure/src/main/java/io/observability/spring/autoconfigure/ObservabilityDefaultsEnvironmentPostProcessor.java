@@ -1,0 +1,87 @@
+package io.observability.spring.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.env.DefaultPropertiesPropertySource;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.util.StringUtils;
+
+/**
+ * {@link EnvironmentPostProcessor} that gives Spring Boot's own properties the defaults
+ * an observable, Kubernetes-ready application needs. The defaults are added as the
+ * lowest-precedence property source, so any value the user sets anywhere, including
+ * {@code SpringApplication#setDefaultProperties}, wins.
+ * <p>
+ * The defaults are:
+ * <ul>
+ * <li>web exposure of the {@code health}, {@code info} and {@code prometheus} endpoints;
+ * <li>the Kubernetes liveness and readiness probes and their state indicators;
+ * <li>{@code management.observations.annotations.enabled}, so that {@code @Observed},
+ * {@code @Timed} and {@code @Counted} work without configuration;
+ * <li>percentile histograms for {@code http.server.requests}, so that p50/p95/p99 can be
+ * computed in Prometheus;
+ * <li>a common {@code application} tag on every meter, from
+ * {@code spring.application.name} when it is set.
+ * </ul>
+ * Nothing is added when {@code observability.enabled} is {@code false}.
+ *
+ * @author Observability Spring Boot contributors
+ * @since 0.1.0
+ */
+public class ObservabilityDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	/**
+	 * Order of this post-processor: last, so that the defaults are added after the
+	 * application's own config data and can stay behind it.
+	 */
+	public static final int ORDER = Ordered.LOWEST_PRECEDENCE;
+
+	private static final String ENABLED_PROPERTY = ObservabilityProperties.PREFIX + ".enabled";
+
+	private static final String APPLICATION_NAME_PROPERTY = "spring.application.name";
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		// Bound rather than read so that a malformed value fails with the property's name
+		boolean enabled = Binder.get(environment).bind(ENABLED_PROPERTY, Boolean.class).orElse(true);
+		if (!enabled) {
+			return;
+		}
+		MutablePropertySources propertySources = environment.getPropertySources();
+		Map<String, Object> defaults = defaults(environment);
+		// SpringApplication keeps its default properties last, whatever we add after them
+		if (propertySources.get(DefaultPropertiesPropertySource.NAME) instanceof EnumerablePropertySource<?> user) {
+			for (String name : user.getPropertyNames()) {
+				defaults.put(name, user.getProperty(name));
+			}
+		}
+		DefaultPropertiesPropertySource.addOrMerge(defaults, propertySources);
+	}
+
+	private Map<String, Object> defaults(ConfigurableEnvironment environment) {
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
+		defaults.put("management.endpoint.health.probes.enabled", "true");
+		defaults.put("management.health.livenessstate.enabled", "true");
+		defaults.put("management.health.readinessstate.enabled", "true");
+		defaults.put("management.observations.annotations.enabled", "true");
+		defaults.put("management.metrics.distribution.percentiles-histogram.http.server.requests", "true");
+		if (StringUtils.hasText(environment.getProperty(APPLICATION_NAME_PROPERTY))) {
+			defaults.put("management.metrics.tags.application", "${" + APPLICATION_NAME_PROPERTY + "}");
+		}
+		return defaults;
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+}

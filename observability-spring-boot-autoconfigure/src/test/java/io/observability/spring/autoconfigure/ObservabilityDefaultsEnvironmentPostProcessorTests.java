@@ -1,0 +1,113 @@
+package io.observability.spring.autoconfigure;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.env.DefaultPropertiesPropertySource;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link ObservabilityDefaultsEnvironmentPostProcessor}.
+ *
+ * @author Observability Spring Boot contributors
+ */
+class ObservabilityDefaultsEnvironmentPostProcessorTests {
+
+	private final ObservabilityDefaultsEnvironmentPostProcessor postProcessor = new ObservabilityDefaultsEnvironmentPostProcessor();
+
+	@Test
+	void defaultsAreAddedWhenNothingIsSet() {
+		StandardEnvironment environment = postProcess(Map.of());
+		assertThat(environment.getProperty("management.endpoints.web.exposure.include"))
+			.isEqualTo("health,info,prometheus");
+		assertThat(environment.getProperty("management.endpoint.health.probes.enabled")).isEqualTo("true");
+		assertThat(environment.getProperty("management.health.livenessstate.enabled")).isEqualTo("true");
+		assertThat(environment.getProperty("management.health.readinessstate.enabled")).isEqualTo("true");
+		assertThat(environment.getProperty("management.observations.annotations.enabled")).isEqualTo("true");
+		assertThat(
+				environment.getProperty("management.metrics.distribution.percentiles-histogram.http.server.requests"))
+			.isEqualTo("true");
+	}
+
+	@Test
+	void defaultsAreTheLowestPrecedencePropertySource() {
+		StandardEnvironment environment = postProcess(Map.of());
+		assertThat(environment.getPropertySources().stream().reduce((first, second) -> second))
+			.hasValueSatisfying((last) -> assertThat(last.getName()).isEqualTo(DefaultPropertiesPropertySource.NAME));
+	}
+
+	@Test
+	void applicationDefaultPropertiesWinOverDefaults() {
+		StandardEnvironment environment = new StandardEnvironment();
+		DefaultPropertiesPropertySource.addOrMerge(Map.of("management.endpoints.web.exposure.include", "health"),
+				environment.getPropertySources());
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("management.endpoints.web.exposure.include")).isEqualTo("health");
+		assertThat(environment.getProperty("management.observations.annotations.enabled")).isEqualTo("true");
+	}
+
+	@Test
+	void userValuesWinOverDefaults() {
+		StandardEnvironment environment = postProcess(Map.of("management.endpoints.web.exposure.include", "health",
+				"management.observations.annotations.enabled", "false"));
+		assertThat(environment.getProperty("management.endpoints.web.exposure.include")).isEqualTo("health");
+		assertThat(environment.getProperty("management.observations.annotations.enabled")).isEqualTo("false");
+	}
+
+	@Test
+	void applicationTagFollowsApplicationName() {
+		StandardEnvironment environment = postProcess(Map.of("spring.application.name", "orders"));
+		assertThat(environment.getProperty("management.metrics.tags.application")).isEqualTo("orders");
+	}
+
+	@Test
+	void applicationTagIsNotAddedWithoutApplicationName() {
+		StandardEnvironment environment = postProcess(Map.of());
+		assertThat(environment.containsProperty("management.metrics.tags.application")).isFalse();
+	}
+
+	@Test
+	void userApplicationTagWins() {
+		StandardEnvironment environment = postProcess(
+				Map.of("spring.application.name", "orders", "management.metrics.tags.application", "billing"));
+		assertThat(environment.getProperty("management.metrics.tags.application")).isEqualTo("billing");
+	}
+
+	@Test
+	void nothingIsAddedWhenStarterIsDisabled() {
+		StandardEnvironment environment = postProcess(Map.of("observability.enabled", "false"));
+		assertThat(environment.getPropertySources().contains(DefaultPropertiesPropertySource.NAME)).isFalse();
+		assertThat(environment.containsProperty("management.observations.annotations.enabled")).isFalse();
+	}
+
+	@Test
+	void malformedMasterSwitchFailsNamingTheProperty() {
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> postProcess(Map.of("observability.enabled", "sometimes")))
+			.withMessageContaining("observability.enabled");
+	}
+
+	@Test
+	void postProcessingTwiceKeepsOnePropertySource() {
+		StandardEnvironment environment = postProcess(Map.of());
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getPropertySources()
+			.stream()
+			.filter((source) -> source.getName().equals(DefaultPropertiesPropertySource.NAME))).hasSize(1);
+	}
+
+	private StandardEnvironment postProcess(Map<String, Object> userProperties) {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addFirst(new MapPropertySource("user", userProperties));
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		return environment;
+	}
+
+}
