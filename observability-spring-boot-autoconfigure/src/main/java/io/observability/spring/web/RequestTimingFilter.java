@@ -1,0 +1,190 @@
+package io.observability.spring.web;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.spi.LoggingEventBuilder;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * Times every request: adds {@code Server-Timing: app;dur=<ms>} (and, opt-in, the W3C
+ * {@code traceresponse} header) before the response is committed, and writes one
+ * access-log line per request to the {@value #ACCESS_LOGGER_NAME} logger, at WARN when
+ * the request is slower than a threshold.
+ * <p>
+ * The access log carries the method, the URI <em>template</em> (never the raw path of an
+ * unmatched request), the status and {@code duration_ms} as key-value pairs; the request
+ * and trace IDs come from the MDC. Register the filter inside Spring's
+ * {@code ServerHttpObservationFilter} so that the trace IDs are in place.
+ *
+ * @author Observability Spring Boot contributors
+ * @since 0.1.0
+ */
+public class RequestTimingFilter extends OncePerRequestFilter {
+
+	/**
+	 * Order to register the filter with: just inside Spring's
+	 * {@code ServerHttpObservationFilter} ({@code HIGHEST_PRECEDENCE + 1}), so that the
+	 * access log line carries the request's trace and span IDs.
+	 */
+	public static final int DEFAULT_ORDER = Ordered.HIGHEST_PRECEDENCE + 2;
+
+	/**
+	 * Name of the access logger.
+	 */
+	public static final String ACCESS_LOGGER_NAME = "io.observability.spring.web.access";
+
+	private static final Logger accessLogger = LoggerFactory.getLogger(ACCESS_LOGGER_NAME);
+
+	private final boolean serverTiming;
+
+	private final @Nullable Supplier<@Nullable String> traceResponse;
+
+	private final boolean accessLog;
+
+	private final Predicate<HttpServletRequest> excludedFromAccessLog;
+
+	private final long slowThresholdNanos;
+
+	/**
+	 * Create a new filter.
+	 * @param serverTiming whether to add the {@code Server-Timing} header
+	 * @param traceResponse supplies the {@code traceresponse} header value, or
+	 * {@code null} not to add the header
+	 * @param accessLog whether to write the access log
+	 * @param excludedFromAccessLog which requests to leave out of the access log
+	 * @param slowThreshold duration above which a request is logged at WARN
+	 */
+	public RequestTimingFilter(boolean serverTiming, @Nullable Supplier<@Nullable String> traceResponse,
+			boolean accessLog, Predicate<HttpServletRequest> excludedFromAccessLog, Duration slowThreshold) {
+		this.serverTiming = serverTiming;
+		this.traceResponse = traceResponse;
+		this.accessLog = accessLog;
+		this.excludedFromAccessLog = excludedFromAccessLog;
+		this.slowThresholdNanos = slowThreshold.toNanos();
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		long startNanos = System.nanoTime();
+		TimingHeadersResponseWrapper timedResponse = (this.serverTiming || this.traceResponse != null)
+				? new TimingHeadersResponseWrapper(response, startNanos, this.serverTiming, this.traceResponse) : null;
+		try {
+			chain.doFilter(request, (timedResponse != null) ? timedResponse : response);
+		}
+		catch (IOException | ServletException | RuntimeException ex) {
+			// The container answers 500 for an exception that escapes the filter chain
+			logAccess(request, HttpStatus.INTERNAL_SERVER_ERROR.value(), startNanos);
+			throw ex;
+		}
+		if (timedResponse != null) {
+			timedResponse.addTimingHeaders();
+		}
+		if (request.isAsyncStarted()) {
+			request.getAsyncContext().addListener(new AccessLogAsyncListener(request, response, startNanos));
+		}
+		else {
+			logAccess(request, response.getStatus(), startNanos);
+		}
+	}
+
+	private void logAccess(HttpServletRequest request, int status, long startNanos) {
+		if (!this.accessLog) {
+			return;
+		}
+		long durationNanos = System.nanoTime() - startNanos;
+		boolean slow = durationNanos > this.slowThresholdNanos;
+		if (!(slow ? accessLogger.isWarnEnabled() : accessLogger.isInfoEnabled())
+				|| this.excludedFromAccessLog.test(request)) {
+			return;
+		}
+		String method = request.getMethod();
+		String uri = uriTemplate(request, status);
+		double durationMillis = Math.round(durationNanos / 1_000.0) / 1_000.0;
+		LoggingEventBuilder event = slow ? accessLogger.atWarn() : accessLogger.atInfo();
+		event.addKeyValue("method", method)
+			.addKeyValue("uri", uri)
+			.addKeyValue("status", status)
+			.addKeyValue("duration_ms", durationMillis)
+			.log(slow ? "Slow request {} {} {} in {} ms" : "{} {} {} in {} ms", method, uri, status, durationMillis);
+	}
+
+	private static String uriTemplate(HttpServletRequest request, int status) {
+		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+		if (pattern != null) {
+			return pattern.toString();
+		}
+		if (status == HttpStatus.NOT_FOUND.value()) {
+			return "NOT_FOUND";
+		}
+		return (status >= 300 && status < 400) ? "REDIRECTION" : "UNKNOWN";
+	}
+
+	/**
+	 * Writes the access-log line of an asynchronous request when it completes.
+	 */
+	private final class AccessLogAsyncListener implements AsyncListener {
+
+		private final HttpServletRequest request;
+
+		private final HttpServletResponse response;
+
+		private final long startNanos;
+
+		AccessLogAsyncListener(HttpServletRequest request, HttpServletResponse response, long startNanos) {
+			this.request = request;
+			this.response = response;
+			this.startNanos = startNanos;
+		}
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			// A container thread completes the request: restore its ID for the log line
+			String requestId = RequestId.of(this.request);
+			boolean restore = requestId != null && MDC.get(RequestId.MDC_KEY) == null;
+			if (restore) {
+				MDC.put(RequestId.MDC_KEY, requestId);
+			}
+			try {
+				logAccess(this.request, this.response.getStatus(), this.startNanos);
+			}
+			finally {
+				if (restore) {
+					MDC.remove(RequestId.MDC_KEY);
+				}
+			}
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+			event.getAsyncContext().addListener(this);
+		}
+
+	}
+
+}

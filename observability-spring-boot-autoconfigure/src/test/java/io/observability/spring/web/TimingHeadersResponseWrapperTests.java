@@ -1,0 +1,59 @@
+package io.observability.spring.web;
+
+import java.io.IOException;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link TimingHeadersResponseWrapper}.
+ *
+ * @author Observability Spring Boot contributors
+ */
+class TimingHeadersResponseWrapperTests {
+
+	@Test
+	void formatsMillisecondsWithMicrosecondPrecision() {
+		assertThat(TimingHeadersResponseWrapper.milliseconds(0)).isEqualTo("0.000");
+		assertThat(TimingHeadersResponseWrapper.milliseconds(7_000)).isEqualTo("0.007");
+		assertThat(TimingHeadersResponseWrapper.milliseconds(12_345_678)).isEqualTo("12.345");
+		assertThat(TimingHeadersResponseWrapper.milliseconds(1_050_000_000L)).isEqualTo("1050.000");
+		assertThat(TimingHeadersResponseWrapper.milliseconds(-5)).isEqualTo("0.000");
+	}
+
+	@Test
+	void addsHeadersWhenTheBodyStartsAndOnlyOnce() throws IOException {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		TimingHeadersResponseWrapper wrapper = new TimingHeadersResponseWrapper(response, System.nanoTime(), true,
+				() -> "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+		assertThat(response.getHeader("Server-Timing")).isNull();
+		wrapper.getOutputStream().write('x');
+		assertThat(response.getHeader("Server-Timing")).matches("app;dur=\\d+\\.\\d{3}");
+		assertThat(response.getHeader("traceresponse"))
+			.isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+		wrapper.flushBuffer();
+		assertThat(response.getHeaders("Server-Timing")).hasSize(1);
+	}
+
+	@Test
+	void addsNothingOnceCommitted() throws IOException {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		TimingHeadersResponseWrapper wrapper = new TimingHeadersResponseWrapper(response, System.nanoTime(), true,
+				null);
+		response.setCommitted(true);
+		wrapper.addTimingHeaders();
+		assertThat(response.getHeader("Server-Timing")).isNull();
+	}
+
+	@Test
+	void addsHeadersBeforeAnError() throws IOException {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		new TimingHeadersResponseWrapper(response, System.nanoTime(), true, () -> null).sendError(503);
+		assertThat(response.getHeader("Server-Timing")).startsWith("app;dur=");
+		assertThat(response.getHeader("traceresponse")).isNull();
+	}
+
+}
