@@ -28,7 +28,9 @@ import org.springframework.util.StringUtils;
  * <li>percentile histograms for {@code http.server.requests}, so that p50/p95/p99 can be
  * computed in Prometheus;
  * <li>a common {@code application} tag on every meter, from
- * {@code spring.application.name} when it is set.
+ * {@code spring.application.name} when it is set;
+ * <li>context propagation on Spring Boot's task executors, so that trace context and
+ * request IDs follow work onto {@code @Async} methods.
  * </ul>
  * Nothing is added when {@code observability.enabled} is {@code false}.
  *
@@ -73,6 +75,7 @@ public class ObservabilityDefaultsEnvironmentPostProcessor implements Environmen
 		defaults.put("management.health.readinessstate.enabled", "true");
 		defaults.put("management.observations.annotations.enabled", "true");
 		defaults.put("management.metrics.distribution.percentiles-histogram.http.server.requests", "true");
+		defaults.put("spring.task.execution.propagate-context", "true");
 		if (StringUtils.hasText(environment.getProperty(APPLICATION_NAME_PROPERTY))) {
 			defaults.put("management.metrics.tags.application", "${" + APPLICATION_NAME_PROPERTY + "}");
 		}

@@ -128,11 +128,13 @@ public class RequestTimingFilter extends OncePerRequestFilter {
 
 	private static String uriTemplate(HttpServletRequest request, int status) {
 		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-		if (pattern != null) {
-			return pattern.toString();
-		}
-		if (status == HttpStatus.NOT_FOUND.value()) {
+		String template = (pattern != null) ? pattern.toString() : null;
+		if (status == HttpStatus.NOT_FOUND.value() && (template == null || template.endsWith("**"))) {
+			// Nothing matched but a catch-all such as the static resource handler's /**
 			return "NOT_FOUND";
+		}
+		if (template != null) {
+			return template;
 		}
 		return (status >= 300 && status < 400) ? "REDIRECTION" : "UNKNOWN";
 	}

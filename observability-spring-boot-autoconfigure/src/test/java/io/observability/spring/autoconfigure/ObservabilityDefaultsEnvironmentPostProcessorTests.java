@@ -34,6 +34,7 @@ class ObservabilityDefaultsEnvironmentPostProcessorTests {
 		assertThat(
 				environment.getProperty("management.metrics.distribution.percentiles-histogram.http.server.requests"))
 			.isEqualTo("true");
+		assertThat(environment.getProperty("spring.task.execution.propagate-context")).isEqualTo("true");
 	}
 
 	@Test

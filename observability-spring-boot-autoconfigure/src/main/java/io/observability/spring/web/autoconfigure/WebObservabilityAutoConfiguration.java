@@ -42,7 +42,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * @author Observability Spring Boot contributors
  * @since 0.1.0
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration")
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(OncePerRequestFilter.class)
 @ConditionalOnBooleanProperty(name = "observability.enabled", matchIfMissing = true)
