@@ -39,6 +39,8 @@ public class RequestIdFilter extends OncePerRequestFilter {
 	 */
 	public static final int DEFAULT_ORDER = Ordered.HIGHEST_PRECEDENCE;
 
+	private static final String ALREADY_FILTERED_ATTRIBUTE = RequestIdFilter.class.getName() + ".FILTERED";
+
 	private final List<String> incomingHeaders;
 
 	private final @Nullable String responseHeader;
@@ -53,6 +55,12 @@ public class RequestIdFilter extends OncePerRequestFilter {
 	public RequestIdFilter(List<String> incomingHeaders, @Nullable String responseHeader) {
 		this.incomingHeaders = List.copyOf(incomingHeaders);
 		this.responseHeader = responseHeader;
+	}
+
+	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		// A constant: the default concatenates the filter name on every request
+		return ALREADY_FILTERED_ATTRIBUTE;
 	}
 
 	@Override

@@ -52,6 +52,8 @@ public class RequestTimingFilter extends OncePerRequestFilter {
 
 	private static final Logger accessLogger = LoggerFactory.getLogger(ACCESS_LOGGER_NAME);
 
+	private static final String ALREADY_FILTERED_ATTRIBUTE = RequestTimingFilter.class.getName() + ".FILTERED";
+
 	private final boolean serverTiming;
 
 	private final @Nullable Supplier<@Nullable String> traceResponse;
@@ -78,6 +80,12 @@ public class RequestTimingFilter extends OncePerRequestFilter {
 		this.accessLog = accessLog;
 		this.excludedFromAccessLog = excludedFromAccessLog;
 		this.slowThresholdNanos = slowThreshold.toNanos();
+	}
+
+	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		// A constant: the default concatenates the filter name on every request
+		return ALREADY_FILTERED_ATTRIBUTE;
 	}
 
 	@Override
