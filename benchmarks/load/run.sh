@@ -30,6 +30,8 @@
 #   APP_CPUS [1]  LOAD_CPUS [0]  VARIANTS ["a b c d"]  STARTUP_TIMEOUT [180]
 #   JVM_OPTS ["-Xms256m -Xmx256m -XX:+UseSerialGC"]  SKIP_BUILD [0]  KEEP_WORK [0]
 #   OUT [benchmarks/load/results/<UTC time>[-quick]]  NOTE [free text for the summary]
+#   ARGS_a ARGS_b ARGS_c ARGS_d [extra application arguments for one variant, for example
+#   ARGS_c=--observability.web.access-log.enabled=false to measure a before/after]
 #
 set -euo pipefail
 
@@ -218,6 +220,10 @@ run_variant() { # round variant
 	if [[ $v == b || $v == c ]]; then
 		app_args=(--management.opentelemetry.tracing.export.otlp.endpoint="$SINK/v1/traces")
 	fi
+	# Extra application arguments for one variant, e.g. ARGS_c=--observability.web.access-log.enabled=false
+	local extra_name=ARGS_$v extra=()
+	read -r -a extra <<<"${!extra_name:-}"
+	app_args+=("${extra[@]}")
 	if [[ $v == d ]]; then
 		# Like (b) and (c): every request traced to the sink, metrics kept in-process for a
 		# Prometheus scrape, logs to the console only.
@@ -286,6 +292,8 @@ run_variant() { # round variant
 	done
 	record "$round" "$v" threads "$(awk '/^Threads:/ { print $2 }' "/proc/$APP_PID/status")"
 	record "$round" "$v" rss_mb "$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status")"
+	# Thread names (truncated to 15 characters by the kernel), to see where extra threads come from
+	cat /proc/"$APP_PID"/task/*/comm 2>/dev/null | sed 's/[0-9]*$//' | sort | uniq -c | sort -rn >"$dir/threads.txt" || true
 	stop_app
 
 	# Allocated during a window = heap growth + what the collections in it freed
@@ -321,6 +329,10 @@ estimate=$((ROUNDS * nvariants * (2 * (WARMUP + DURATION + LATENCY_DURATION) + 2
 	echo "- app on CPUs $APP_CPUS, wrk ($WRK_THREADS thread(s)) and the OTLP sink on CPUs $LOAD_CPUS"
 	echo "- JVM options (all variants): $JVM_OPTS -Xlog:gc+heap=debug:file=...; (d) adds -javaagent and -Dotel.*"
 	echo "- rounds: $ROUNDS, order per round: $VARIANTS; per endpoint: warm-up ${WARMUP}s and saturation ${DURATION}s at $SAT_CONNECTIONS connections, latency ${LATENCY_DURATION}s at $LAT_CONNECTIONS"
+	for v in $VARIANTS; do
+		extra_name=ARGS_$v
+		[[ -z ${!extra_name:-} ]] || echo "- extra arguments for ($v): ${!extra_name}"
+	done
 	echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/header.md"
 cat "$OUT/header.md" >&2
