@@ -25,7 +25,7 @@ import java.util.function.DoubleUnaryOperator;
 public final class Report {
 
 	private static final Map<String, String> LABELS = Map.of("a", "(a) plain Boot", "b", "(b) Boot, by hand", "c",
-			"(c) this starter", "d", "(d) OTel agent");
+			"(c) this starter", "d", "(d) OTel agent", "e", "(e) starter + ARGS_e");
 
 	// round -> variant -> metric -> value
 	private final Map<Integer, Map<String, Map<String, Double>>> values = new TreeMap<>();

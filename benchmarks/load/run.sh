@@ -30,8 +30,11 @@
 #   APP_CPUS [1]  LOAD_CPUS [0]  VARIANTS ["a b c d"]  STARTUP_TIMEOUT [180]
 #   JVM_OPTS ["-Xms256m -Xmx256m -XX:+UseSerialGC"]  SKIP_BUILD [0]  KEEP_WORK [0]
 #   OUT [benchmarks/load/results/<UTC time>[-quick]]  NOTE [free text for the summary]
-#   ARGS_a ARGS_b ARGS_c ARGS_d [extra application arguments for one variant, for example
-#   ARGS_c=--observability.web.access-log.enabled=false to measure a before/after]
+#   ARGS_a ... ARGS_e [extra application arguments for one variant]. Variant (e) is (c)
+#   again, for a before/after in the same run, for example
+#   VARIANTS="a c e" ARGS_e=--observability.web.access-log.enabled=false
+#   JFR [0; 1 records each saturation window with JFR (settings=profile) and writes
+#   profile-<endpoint>.txt beside it (JfrSummary.java); profiling perturbs the figures]
 #
 set -euo pipefail
 
@@ -54,6 +57,7 @@ JVM_OPTS=${JVM_OPTS:-"-Xms256m -Xmx256m -XX:+UseSerialGC"}
 SKIP_BUILD=${SKIP_BUILD:-0}
 KEEP_WORK=${KEEP_WORK:-0}
 NOTE=${NOTE:-}
+JFR=${JFR:-0}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=${OUT:-$LOAD_DIR/results/$STAMP$([[ $QUICK == 1 ]] && echo -quick || true)}
 
@@ -75,13 +79,16 @@ install_packages() {
 }
 
 command -v java >/dev/null || die "java (17+) is required"
-JSTAT=$(dirname "$(readlink -f "$(command -v java)")")/jstat
+JDK_BIN=$(dirname "$(readlink -f "$(command -v java)")")
+JSTAT=$JDK_BIN/jstat JCMD=$JDK_BIN/jcmd
 [[ -x $JSTAT ]] || JSTAT=$(command -v jstat) || die "jstat (part of the JDK) is required"
+[[ -x $JCMD ]] || JCMD=$(command -v jcmd) || JCMD=
 command -v mvn >/dev/null || [[ $SKIP_BUILD == 1 ]] || die "mvn is required"
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v taskset >/dev/null || missing+=(util-linux)
 command -v curl >/dev/null || missing+=(curl)
+[[ $JFR != 1 || -n $JCMD ]] || die "JFR=1 needs jcmd (part of the JDK)"
 ((${#missing[@]} == 0)) || install_packages "${missing[@]}"
 
 cpu_count() { # number of CPUs in a taskset list such as 0,2-3
@@ -162,7 +169,7 @@ now_ms() { date +%s%3N; }
 wrk_field() { sed -n "s/^WRK.* $2=\([^ ]*\).*/\1/p" "$1"; }
 
 heap_snapshot() { # "<heap used, KB> <collections so far>" from the JVM's performance counters
-	"$JSTAT" -gc "$1" | awk '
+	"$JSTAT" -gc "$1" 2>/dev/null | awk '
 		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 		NR == 2 { printf "%.0f %d\n", $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"], $col["YGC"] + $col["FGC"] }'
 }
@@ -201,6 +208,7 @@ stop_app() {
 variant_label() {
 	case $1 in
 		a) echo "plain Boot" ;; b) echo "Boot, wired by hand" ;; c) echo "this starter" ;; d) echo "OTel Java agent" ;;
+		e) echo "this starter with ARGS_e" ;; *) echo "unknown" ;;
 	esac
 }
 
@@ -214,10 +222,11 @@ run_variant() { # round variant
 	case $v in
 		a) jar=$WORK/load-benchmark-plain.jar ;;
 		b) jar=$WORK/load-benchmark-boot.jar ;;
-		c) jar=$WORK/load-benchmark-starter.jar ;;
+		c | e) jar=$WORK/load-benchmark-starter.jar ;;
 		d) jar=$WORK/load-benchmark-plain.jar ;;
+		*) log "unknown variant ($v)"; return 1 ;;
 	esac
-	if [[ $v == b || $v == c ]]; then
+	if [[ $v == b || $v == c || $v == e ]]; then
 		app_args=(--management.opentelemetry.tracing.export.otlp.endpoint="$SINK/v1/traces")
 	fi
 	# Extra application arguments for one variant, e.g. ARGS_c=--observability.web.access-log.enabled=false
@@ -269,11 +278,15 @@ run_variant() { # round variant
 		url=$base/$ep
 		[[ $ep == work ]] && url="$base/work?order=order-42"
 		run_wrk "$dir/wrk-warmup-$ep.txt" "$SAT_CONNECTIONS" "$WARMUP" "$url" || { stop_app; return 1; }
-		read -r h0 n0 < <(heap_snapshot "$APP_PID")
+		h0= n0= h1= n1=
+		read -r h0 n0 < <(heap_snapshot "$APP_PID") || true
+		[[ $JFR == 1 ]] && "$JCMD" "$APP_PID" JFR.start name="$ep" settings=profile filename="$dir/$ep.jfr" >/dev/null
 		c0=$(cpu_ticks "$APP_PID") t0=$(now_ms)
 		run_wrk "$dir/wrk-saturation-$ep.txt" "$SAT_CONNECTIONS" "$DURATION" "$url" || { stop_app; return 1; }
 		c1=$(cpu_ticks "$APP_PID") t1=$(now_ms)
-		read -r h1 n1 < <(heap_snapshot "$APP_PID")
+		[[ $JFR == 1 ]] && "$JCMD" "$APP_PID" JFR.stop name="$ep" >/dev/null
+		read -r h1 n1 < <(heap_snapshot "$APP_PID") || true
+		[[ -n $n0 ]] || h1= n1=
 		reqs=$(wrk_field "$dir/wrk-saturation-$ep.txt" requests)
 		dur=$(wrk_field "$dir/wrk-saturation-$ep.txt" duration_us)
 		rps=$(awk -v r="$reqs" -v d="$dur" 'BEGIN { printf "%.1f", r / (d / 1e6) }')
@@ -281,7 +294,7 @@ run_variant() { # round variant
 		record "$round" "$v" "${ep}_cpu_us_per_req" "$(awk -v c=$((c1 - c0)) -v hz="$HZ" -v r="$reqs" 'BEGIN { printf "%.1f", c / hz * 1e6 / r }')"
 		record "$round" "$v" "${ep}_app_cpu_util" "$(awk -v c=$((c1 - c0)) -v hz="$HZ" -v ms=$((t1 - t0)) -v n="$APP_CPU_COUNT" 'BEGIN { printf "%.2f", c / hz / (ms / 1000) / n }')"
 		record "$round" "$v" "${ep}_sat_errors" "$(awk -F'[ =]' '{ for (i = 2; i <= NF; i += 2) if ($i ~ /^errors_/) e += $(i + 1) } END { print e + 0 }' <(grep '^WRK ' "$dir/wrk-saturation-$ep.txt"))"
-		echo "$h0 $n0 $h1 $n1 $reqs" >"$work/window-$ep"
+		echo "${h0:-NA} ${n0:-NA} ${h1:-NA} ${n1:-NA} $reqs" >"$work/window-$ep"
 		run_wrk "$dir/wrk-latency-$ep.txt" "$LAT_CONNECTIONS" "$LATENCY_DURATION" "$url" || { stop_app; return 1; }
 		record "$round" "$v" "${ep}_mean_ms" "$(awk -v u="$(wrk_field "$dir/wrk-latency-$ep.txt" lat_mean_us)" 'BEGIN { printf "%.3f", u / 1000 }')"
 		record "$round" "$v" "${ep}_p99_ms" "$(awk -v u="$(wrk_field "$dir/wrk-latency-$ep.txt" lat_p99_us)" 'BEGIN { printf "%.3f", u / 1000 }')"
@@ -299,8 +312,18 @@ run_variant() { # round variant
 	# Allocated during a window = heap growth + what the collections in it freed
 	for ep in fast work; do
 		read -r h0 n0 h1 n1 reqs <"$work/window-$ep"
+		if [[ $n0 == NA || $n1 == NA ]]; then
+			log "($v) no heap figures from jstat: allocation not measured"
+			record "$round" "$v" "${ep}_alloc_bytes_per_req" NA
+			continue
+		fi
 		record "$round" "$v" "${ep}_alloc_bytes_per_req" "$(awk -v kb=$((h1 - h0 + $(gc_freed_kb "$work/gc.log" "$n0" "$n1"))) -v r="$reqs" 'BEGIN { printf "%.0f", kb * 1024 / r }')"
 	done
+	if [[ $JFR == 1 ]]; then
+		for ep in fast work; do
+			java "$LOAD_DIR/JfrSummary.java" "$dir/$ep.jfr" >"$dir/profile-$ep.txt" 2>&1 || true
+		done
+	fi
 	# What the sink received from this variant, by span name
 	curl -s "$SINK/stats" >"$work/sink-after.txt"
 	awk 'NR == FNR { before[$1] = $2; next } { print $1, $2 - before[$1] }' \
@@ -323,6 +346,7 @@ estimate=$((ROUNDS * nvariants * (2 * (WARMUP + DURATION + LATENCY_DURATION) + 2
 	echo "# Load benchmark $STAMP$([[ $QUICK == 1 ]] && echo ' (QUICK smoke run)' || true)"
 	echo
 	[[ -n $NOTE ]] && { echo "> $NOTE"; echo; }
+	[[ $JFR == 1 ]] && { echo "> JFR=1: every saturation window was recorded with JFR, which perturbs the figures; use this run for its profiles (raw/*/profile-*.txt), not for its numbers."; echo; }
 	echo "- commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with local changes)')"
 	echo "- machine: $NPROC CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
 	echo "- java: $(java -version 2>&1 | head -1); wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); OpenTelemetry Java agent $AGENT_VERSION"
