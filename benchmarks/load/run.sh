@@ -10,7 +10,7 @@
 #
 # Usage, from anywhere in the repository:
 #
-#   benchmarks/load/run.sh              # full run: 3 interleaved rounds, about 12 minutes
+#   benchmarks/load/run.sh              # full run: 3 interleaved rounds, about 13 minutes
 #   QUICK=1 benchmarks/load/run.sh      # smoke run: 1 round, short phases, about 3 minutes
 #
 # It builds what it needs (Maven profile load-benchmarks), installs wrk if it is missing,
