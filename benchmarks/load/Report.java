@@ -1,0 +1,232 @@
+/*
+ * Summarises the raw figures of benchmarks/load/run.sh as markdown, run as a single-file
+ * program:
+ *
+ *     java Report.java raw.tsv "a b c d"
+ *
+ * raw.tsv holds one "round variant metric value" line per measurement. Every figure is
+ * the median over the rounds with the min-max range; every ratio is taken to variant (a)
+ * of the same round first, then summarised the same way, so that a slower or faster
+ * round on a shared machine moves numerator and denominator together.
+ */
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.DoubleUnaryOperator;
+
+public final class Report {
+
+	private static final Map<String, String> LABELS = Map.of("a", "(a) plain Boot", "b", "(b) Boot, by hand", "c",
+			"(c) this starter", "d", "(d) OTel agent", "e", "(e) starter + ARGS_e");
+
+	// round -> variant -> metric -> value
+	private final Map<Integer, Map<String, Map<String, Double>>> values = new TreeMap<>();
+
+	private final List<String> variants;
+
+	private Report(List<String> variants) {
+		this.variants = variants;
+	}
+
+	public static void main(String[] args) throws IOException {
+		Report report = new Report(List.of(args[1].trim().split("\\s+")));
+		for (String line : Files.readAllLines(Path.of(args[0]))) {
+			String[] fields = line.split("\t");
+			if (fields.length == 4 && !fields[0].equals("round") && !fields[3].equals("NA") && !fields[3].isEmpty()) {
+				report.values.computeIfAbsent(Integer.parseInt(fields[0]), (key) -> new TreeMap<>())
+					.computeIfAbsent(fields[1], (key) -> new LinkedHashMap<>())
+					.put(fields[2], Double.parseDouble(fields[3]));
+			}
+		}
+		report.print();
+	}
+
+	private void print() {
+		System.out.println("## Figures");
+		System.out.println();
+		System.out.println("Median of " + this.values.size() + " round(s), [min–max]. Saturation: requests/s, CPU and "
+				+ "allocation per request. Latency: fixed low concurrency.");
+		System.out.println();
+		header("");
+		figure("fast: requests/s", "fast_rps", 0, (v) -> v);
+		figure("fast: mean latency, ms", "fast_mean_ms", 3, (v) -> v);
+		figure("fast: p99 latency, ms", "fast_p99_ms", 3, (v) -> v);
+		figure("fast: CPU µs/request", "fast_cpu_us_per_req", 0, (v) -> v);
+		figure("fast: allocated KB/request", "fast_alloc_bytes_per_req", 1, (v) -> v / 1024);
+		figure("work: requests/s", "work_rps", 0, (v) -> v);
+		figure("work: mean latency, ms", "work_mean_ms", 3, (v) -> v);
+		figure("work: p99 latency, ms", "work_p99_ms", 3, (v) -> v);
+		figure("work: CPU µs/request", "work_cpu_us_per_req", 0, (v) -> v);
+		figure("work: allocated KB/request", "work_alloc_bytes_per_req", 1, (v) -> v / 1024);
+		figure("start-up to first 200, ms", "startup_ms", 0, (v) -> v);
+		figure("CPU until first 200, ms", "startup_cpu_ms", 0, (v) -> v);
+		figure("live threads after load", "threads", 0, (v) -> v);
+		figure("RSS after load, MB", "rss_mb", 0, (v) -> v);
+		System.out.println();
+		System.out.println("## Ratios to (a), same round");
+		System.out.println();
+		System.out.println("Median of the per-round ratios, [min–max]; threads as a difference. The last column checks "
+				+ "(c) against the goals of issue 8.");
+		System.out.println();
+		header(" goal for (c) | (c) |");
+		ratio("fast: requests/s", "fast_rps", Goal.atLeast(0.90, true));
+		ratio("fast: mean latency", "fast_mean_ms", Goal.atMost(1.03));
+		ratio("fast: p99 latency", "fast_p99_ms", Goal.atMost(1.05));
+		ratio("fast: CPU/request", "fast_cpu_us_per_req", Goal.NONE);
+		ratio("fast: allocation/request", "fast_alloc_bytes_per_req", Goal.atMost(1.10));
+		ratio("work: requests/s", "work_rps", Goal.atLeast(0.95, true));
+		ratio("work: mean latency", "work_mean_ms", Goal.atMost(1.03));
+		ratio("work: p99 latency", "work_p99_ms", Goal.atMost(1.05));
+		ratio("work: CPU/request", "work_cpu_us_per_req", Goal.NONE);
+		ratio("work: allocation/request", "work_alloc_bytes_per_req", Goal.atMost(1.10));
+		ratio("start-up to first 200", "startup_ms", Goal.atMost(1.10));
+		ratio("CPU until first 200", "startup_cpu_ms", Goal.NONE);
+		ratio("live threads (difference)", "threads", Goal.extraAtMost(3));
+		ratio("RSS", "rss_mb", Goal.NONE);
+		System.out.println();
+		System.out.println("## Checks");
+		System.out.println();
+		System.out.println("App CPU use during saturation should be close to 1.00 (the app, not wrk, is the bottleneck). "
+				+ "Span coverage is spans received by the sink per span expected (1 per request, 2 on /work, "
+				+ "0 for (a)); a little above 1.00 is normal (requests in flight when wrk stops are traced but not "
+				+ "counted), well below 1.00 means the exporter dropped spans. Load average: at the start of each "
+				+ "run; above the number of CPUs, the figures are noise.");
+		System.out.println();
+		header("");
+		figure("fast: app CPU use at saturation", "fast_app_cpu_util", 2, (v) -> v);
+		figure("work: app CPU use at saturation", "work_app_cpu_util", 2, (v) -> v);
+		figure("errors at saturation (fast)", "fast_sat_errors", 0, (v) -> v);
+		figure("errors at saturation (work)", "work_sat_errors", 0, (v) -> v);
+		figure("span coverage", "span_coverage", 3, (v) -> v);
+		figure("load average (1 min)", "loadavg_1m", 2, (v) -> v);
+	}
+
+	private void header(String extra) {
+		StringBuilder line = new StringBuilder("| |");
+		StringBuilder rule = new StringBuilder("|---|");
+		for (String variant : this.variants) {
+			line.append(' ').append(LABELS.getOrDefault(variant, variant)).append(" |");
+			rule.append("---|");
+		}
+		if (!extra.isEmpty()) {
+			line.append(extra);
+			rule.append("---|---|");
+		}
+		System.out.println(line);
+		System.out.println(rule);
+	}
+
+	private void figure(String label, String metric, int decimals, DoubleUnaryOperator scale) {
+		StringBuilder line = new StringBuilder("| " + label + " |");
+		for (String variant : this.variants) {
+			List<Double> series = new ArrayList<>();
+			for (Map<String, Map<String, Double>> round : this.values.values()) {
+				Double value = round.getOrDefault(variant, Map.of()).get(metric);
+				if (value != null) {
+					series.add(scale.applyAsDouble(value));
+				}
+			}
+			line.append(' ').append(summary(series, decimals, "")).append(" |");
+		}
+		System.out.println(line);
+	}
+
+	private void ratio(String label, String metric, Goal goal) {
+		StringBuilder line = new StringBuilder("| " + label + " |");
+		Map<String, Double> medians = new LinkedHashMap<>();
+		for (String variant : this.variants) {
+			List<Double> series = new ArrayList<>();
+			for (Map<String, Map<String, Double>> round : this.values.values()) {
+				Double base = round.getOrDefault("a", Map.of()).get(metric);
+				Double value = round.getOrDefault(variant, Map.of()).get(metric);
+				if (base != null && value != null) {
+					if (goal.difference) {
+						series.add(value - base);
+					}
+					else if (base != 0) {
+						series.add(value / base);
+					}
+				}
+			}
+			if (!series.isEmpty()) {
+				medians.put(variant, median(series));
+			}
+			line.append(' ')
+				.append(goal.difference ? signed(summary(series, 0, "")) : summary(series, 2, "×"))
+				.append(" |");
+		}
+		line.append(' ').append(goal.text).append(" | ").append(goal.verdict(medians)).append(" |");
+		System.out.println(line);
+	}
+
+	private static String signed(String summary) {
+		return (summary.startsWith("-") || summary.equals("n/a")) ? summary : "+" + summary;
+	}
+
+	private static String summary(List<Double> series, int decimals, String suffix) {
+		if (series.isEmpty()) {
+			return "n/a";
+		}
+		String median = format(median(series), decimals) + suffix;
+		if (series.size() == 1) {
+			return median;
+		}
+		return median + " [" + format(Collections.min(series), decimals) + "–"
+				+ format(Collections.max(series), decimals) + "]";
+	}
+
+	private static double median(List<Double> series) {
+		List<Double> sorted = new ArrayList<>(series);
+		Collections.sort(sorted);
+		int middle = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+	}
+
+	private static String format(double value, int decimals) {
+		return String.format(Locale.ROOT, "%,." + decimals + "f", value);
+	}
+
+	/**
+	 * A goal of issue 8 for variant (c), checked on the median ratio.
+	 */
+	private record Goal(String text, double limit, int direction, boolean beatAgent, boolean difference) {
+
+		static final Goal NONE = new Goal("—", 0, 0, false, false);
+
+		static Goal atLeast(double limit, boolean beatAgent) {
+			return new Goal(String.format(Locale.ROOT, "≥ %.2f×%s", limit, beatAgent ? ", above (d)" : ""), limit, 1,
+					beatAgent, false);
+		}
+
+		static Goal atMost(double limit) {
+			return new Goal(String.format(Locale.ROOT, "≤ %.2f×", limit), limit, -1, false, false);
+		}
+
+		static Goal extraAtMost(int limit) {
+			return new Goal("≤ +" + limit, limit, -1, false, true);
+		}
+
+		String verdict(Map<String, Double> medians) {
+			Double starter = medians.get("c");
+			if (this.direction == 0 || starter == null) {
+				return "—";
+			}
+			boolean met = (this.direction > 0) ? starter >= this.limit : starter <= this.limit;
+			Double agent = medians.get("d");
+			if (this.beatAgent && agent != null) {
+				met = met && starter > agent;
+			}
+			return met ? "met" : "**missed**";
+		}
+
+	}
+
+}

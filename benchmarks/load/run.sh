@@ -1,0 +1,384 @@
+#!/usr/bin/env bash
+#
+# Load benchmark: the same small web application in four variants, side by side.
+#
+#   (a) plain     spring-boot-starter-webmvc only
+#   (b) boot      Spring Boot's own observability wired by hand: actuator, Prometheus,
+#                 OpenTelemetry bridge + OTLP exporter, logstash JSON logs, sampling 1.0
+#   (c) starter   observability-spring-boot-starter, every feature on
+#   (d) agent     (a) with the OpenTelemetry Java agent
+#
+# Usage, from anywhere in the repository:
+#
+#   benchmarks/load/run.sh              # full run: 3 interleaved rounds, about 13 minutes
+#   QUICK=1 benchmarks/load/run.sh      # smoke run: 1 round, short phases, about 3 minutes
+#
+# It builds what it needs (Maven profile load-benchmarks), installs wrk if it is missing,
+# then for each round starts each variant in turn (a b c d), pinned to APP_CPUS, drives
+# it with wrk pinned to LOAD_CPUS, and stops it. Per variant and endpoint it measures:
+#   - requests/s at saturation (SAT_CONNECTIONS connections, DURATION seconds)
+#   - CPU time and allocated bytes per request during that saturation window
+#   - mean and p99 latency at fixed low concurrency (LAT_CONNECTIONS, LATENCY_DURATION s)
+# and per variant: time from launch to the first 200, CPU used by then, live threads and
+# RSS after the load. All variants export traces to the same local OTLP sink (OtlpSink.java),
+# which counts the spans it receives so that the summary can show each variant's coverage.
+# Results: a markdown summary on stdout and in $OUT/summary.md, raw figures in $OUT/raw.tsv.
+#
+# Settings (environment variables, defaults in brackets):
+#   QUICK [0]  ROUNDS [3, quick 1]  WARMUP [6, quick 3]  DURATION [10, quick 4]
+#   LATENCY_DURATION [6, quick 3]  SAT_CONNECTIONS [32]  LAT_CONNECTIONS [1]
+#   APP_CPUS [1]  LOAD_CPUS [0]  VARIANTS ["a b c d"]  STARTUP_TIMEOUT [180]
+#   JVM_OPTS ["-Xms256m -Xmx256m -XX:+UseSerialGC"]  SKIP_BUILD [0]  KEEP_WORK [0]
+#   OUT [benchmarks/load/results/<UTC time>[-quick]]  NOTE [free text for the summary]
+#   ARGS_a ... ARGS_e [extra application arguments for one variant]. Variant (e) is (c)
+#   again, for a before/after in the same run, for example
+#   VARIANTS="a c e" ARGS_e=--observability.web.access-log.enabled=false
+#   JFR [0; 1 records each saturation window with JFR (settings=profile) and writes
+#   profile-<endpoint>.txt beside it (JfrSummary.java); profiling perturbs the figures]
+#
+set -euo pipefail
+
+LOAD_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$LOAD_DIR/../.." && pwd)
+
+QUICK=${QUICK:-0}
+if [[ $QUICK == 1 ]]; then
+	ROUNDS=${ROUNDS:-1} WARMUP=${WARMUP:-3} DURATION=${DURATION:-4} LATENCY_DURATION=${LATENCY_DURATION:-3}
+else
+	ROUNDS=${ROUNDS:-3} WARMUP=${WARMUP:-6} DURATION=${DURATION:-10} LATENCY_DURATION=${LATENCY_DURATION:-6}
+fi
+SAT_CONNECTIONS=${SAT_CONNECTIONS:-32}
+LAT_CONNECTIONS=${LAT_CONNECTIONS:-1}
+APP_CPUS=${APP_CPUS:-1}
+LOAD_CPUS=${LOAD_CPUS:-0}
+VARIANTS=${VARIANTS:-"a b c d"}
+STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-180}
+JVM_OPTS=${JVM_OPTS:-"-Xms256m -Xmx256m -XX:+UseSerialGC"}
+SKIP_BUILD=${SKIP_BUILD:-0}
+KEEP_WORK=${KEEP_WORK:-0}
+NOTE=${NOTE:-}
+JFR=${JFR:-0}
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+OUT=${OUT:-$LOAD_DIR/results/$STAMP$([[ $QUICK == 1 ]] && echo -quick || true)}
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# --- Tools -----------------------------------------------------------------------------
+
+install_packages() {
+	local sudo=()
+	if [[ $(id -u) != 0 ]]; then
+		command -v sudo >/dev/null || die "missing $*; install them (Debian: apt-get install -y $*)"
+		sudo=(sudo)
+	fi
+	log "Installing $* with apt-get"
+	"${sudo[@]}" apt-get install -y -q "$@" >/dev/null \
+		|| { "${sudo[@]}" apt-get update -q >/dev/null && "${sudo[@]}" apt-get install -y -q "$@" >/dev/null; } \
+		|| die "could not install $*"
+}
+
+command -v java >/dev/null || die "java (17+) is required"
+JDK_BIN=$(dirname "$(readlink -f "$(command -v java)")")
+JSTAT=$JDK_BIN/jstat JCMD=$JDK_BIN/jcmd
+[[ -x $JSTAT ]] || JSTAT=$(command -v jstat) || die "jstat (part of the JDK) is required"
+[[ -x $JCMD ]] || JCMD=$(command -v jcmd) || JCMD=
+command -v mvn >/dev/null || [[ $SKIP_BUILD == 1 ]] || die "mvn is required"
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v taskset >/dev/null || missing+=(util-linux)
+command -v curl >/dev/null || missing+=(curl)
+[[ $JFR != 1 || -n $JCMD ]] || die "JFR=1 needs jcmd (part of the JDK)"
+((${#missing[@]} == 0)) || install_packages "${missing[@]}"
+
+cpu_count() { # number of CPUs in a taskset list such as 0,2-3
+	local n=0 part
+	for part in ${1//,/ }; do
+		if [[ $part == *-* ]]; then n=$((n + ${part#*-} - ${part%-*} + 1)); else n=$((n + 1)); fi
+	done
+	echo "$n"
+}
+APP_CPU_COUNT=$(cpu_count "$APP_CPUS")
+WRK_THREADS=$(cpu_count "$LOAD_CPUS")
+taskset -c "$APP_CPUS" true 2>/dev/null || die "APP_CPUS=$APP_CPUS is not a valid CPU list here (nproc: $(nproc))"
+taskset -c "$LOAD_CPUS" true 2>/dev/null || die "LOAD_CPUS=$LOAD_CPUS is not a valid CPU list here (nproc: $(nproc))"
+HZ=$(getconf CLK_TCK)
+NPROC=$(nproc)
+
+# --- Build -----------------------------------------------------------------------------
+
+if [[ $SKIP_BUILD != 1 ]]; then
+	log "Building the variants (mvn -P load-benchmarks package)"
+	(cd "$ROOT" && mvn -q -P load-benchmarks -DskipTests \
+		-pl benchmarks/load/plain,benchmarks/load/boot,benchmarks/load/starter,benchmarks/load/agent -am package) \
+		|| die "build failed"
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/loadbench.XXXXXX")
+APP_PID= SINK_PID=
+cleanup() {
+	[[ -n $APP_PID ]] && kill -KILL "$APP_PID" 2>/dev/null || true
+	[[ -n $SINK_PID ]] && kill "$SINK_PID" 2>/dev/null || true
+	[[ $KEEP_WORK == 1 ]] && log "Work files kept in $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Never run a jar that a rebuild could replace
+for jar in plain/target/load-benchmark-plain.jar boot/target/load-benchmark-boot.jar \
+	starter/target/load-benchmark-starter.jar agent/target/opentelemetry-javaagent.jar; do
+	[[ -f $LOAD_DIR/$jar ]] || die "$jar is missing; run without SKIP_BUILD"
+	cp "$LOAD_DIR/$jar" "$WORK/"
+done
+AGENT_VERSION=$(sed -n 's:.*<opentelemetry-javaagent.version>\(.*\)</opentelemetry-javaagent.version>.*:\1:p' "$LOAD_DIR/pom.xml")
+
+mkdir -p "$OUT/raw"
+RAW=$OUT/raw.tsv
+printf 'round\tvariant\tmetric\tvalue\n' >"$RAW"
+record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RAW"; }
+
+# Everything from here on (curl, wrk, the sink) runs on the load CPUs; only the
+# application runs on APP_CPUS.
+taskset -cp "$LOAD_CPUS" $$ >/dev/null
+
+# --- OTLP sink -------------------------------------------------------------------------
+
+java -Xmx128m -XX:+UseSerialGC "$LOAD_DIR/OtlpSink.java" "$WORK/sink.port" >"$WORK/sink.log" 2>&1 &
+SINK_PID=$!
+for _ in $(seq 100); do [[ -f $WORK/sink.port ]] && break; sleep 0.1; done
+[[ -f $WORK/sink.port ]] || die "the OTLP sink did not start: $(cat "$WORK/sink.log")"
+SINK=http://127.0.0.1:$(cat "$WORK/sink.port")
+
+# --- Helpers ---------------------------------------------------------------------------
+
+free_port() {
+	local port
+	while :; do
+		port=$((20000 + RANDOM % 30000))
+		# Nothing answers: free
+		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+	done
+}
+
+cpu_ticks() { # user + system time of a process, all threads, in clock ticks
+	awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+}
+
+now_ms() { date +%s%3N; }
+
+wrk_field() { sed -n "s/^WRK.* $2=\([^ ]*\).*/\1/p" "$1"; }
+
+heap_snapshot() { # "<heap used, KB> <collections so far>" from the JVM's performance counters
+	"$JSTAT" -gc "$1" 2>/dev/null | awk '
+		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		NR == 2 { printf "%.0f %d\n", $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"], $col["YGC"] + $col["FGC"] }'
+}
+
+# KB freed by the collections numbered [n0, n1) in the GC log ("Heap before GC
+# invocations=n" ... "Heap after GC"): heap used before each minus used after it.
+gc_freed_kb() { # gc-log n0 n1
+	awk -v n0="$2" -v n1="$3" '
+		/Heap before GC invocations=/ { match($0, /invocations=[0-9]+/); n = substr($0, RSTART + 12, RLENGTH - 12) + 0; mode = "before"; next }
+		/Heap after GC invocations=/ { mode = "after"; next }
+		/total [0-9]+K, used [0-9]+K/ && n >= n0 && n < n1 {
+			match($0, /used [0-9]+K/)
+			used = substr($0, RSTART + 5, RLENGTH - 6) + 0
+			if (mode == "before") freed += used; else if (mode == "after") freed -= used
+		}
+		END { printf "%.0f\n", freed }' "$1"
+}
+
+run_wrk() { # out-file connections seconds url
+	local threads=$WRK_THREADS
+	((threads > $2)) && threads=$2
+	timeout $(($3 + 60)) wrk -t"$threads" -c"$2" -d"$3"s --timeout 10s -s "$LOAD_DIR/report.lua" "$4" >"$1" 2>&1 \
+		|| { log "wrk failed: $(tail -3 "$1")"; return 1; }
+	grep -q '^WRK ' "$1" || { log "wrk printed no summary: $(tail -3 "$1")"; return 1; }
+}
+
+stop_app() {
+	[[ -n $APP_PID ]] || return 0
+	kill -TERM "$APP_PID" 2>/dev/null || true
+	for _ in $(seq 300); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$APP_PID" 2>/dev/null || true
+	wait "$APP_PID" 2>/dev/null || true
+	APP_PID=
+}
+
+variant_label() {
+	case $1 in
+		a) echo "plain Boot" ;; b) echo "Boot, wired by hand" ;; c) echo "this starter" ;; d) echo "OTel Java agent" ;;
+		e) echo "this starter with ARGS_e" ;; *) echo "unknown" ;;
+	esac
+}
+
+# --- One variant, one round ------------------------------------------------------------
+
+run_variant() { # round variant
+	local round=$1 v=$2 dir=$OUT/raw/round$1-$2 work=$WORK/round$1-$2
+	mkdir -p "$dir" "$work"
+	local port jar java_args=() app_args=()
+	port=$(free_port)
+	case $v in
+		a) jar=$WORK/load-benchmark-plain.jar ;;
+		b) jar=$WORK/load-benchmark-boot.jar ;;
+		c | e) jar=$WORK/load-benchmark-starter.jar ;;
+		d) jar=$WORK/load-benchmark-plain.jar ;;
+		*) log "unknown variant ($v)"; return 1 ;;
+	esac
+	if [[ $v == b || $v == c || $v == e ]]; then
+		app_args=(--management.opentelemetry.tracing.export.otlp.endpoint="$SINK/v1/traces")
+	fi
+	# Extra application arguments for one variant, e.g. ARGS_c=--observability.web.access-log.enabled=false
+	local extra_name=ARGS_$v extra=()
+	read -r -a extra <<<"${!extra_name:-}"
+	app_args+=("${extra[@]}")
+	if [[ $v == d ]]; then
+		# Like (b) and (c): every request traced to the sink, metrics kept in-process for a
+		# Prometheus scrape, logs to the console only.
+		java_args=(-javaagent:"$WORK/opentelemetry-javaagent.jar" -Dotel.service.name=load-benchmark
+			-Dotel.exporter.otlp.protocol=http/protobuf -Dotel.exporter.otlp.endpoint="$SINK"
+			-Dotel.traces.sampler=always_on -Dotel.metrics.exporter=prometheus
+			-Dotel.exporter.prometheus.host=127.0.0.1 -Dotel.exporter.prometheus.port="$(free_port)"
+			-Dotel.logs.exporter=none)
+	fi
+	curl -s "$SINK/stats" >"$work/sink-before.txt"
+	record "$round" "$v" loadavg_1m "$(cut -d' ' -f1 /proc/loadavg)"
+
+	local launch_ns
+	launch_ns=$(date +%s%N)
+	# shellcheck disable=SC2086 # JVM_OPTS is a list of options
+	taskset -c "$APP_CPUS" java $JVM_OPTS -Xlog:gc+heap=debug:file="$work/gc.log":timemillis "${java_args[@]}" \
+		-jar "$jar" --server.port="$port" "${app_args[@]}" >"$work/app.log" 2>&1 &
+	APP_PID=$!
+	# Some shells fork before they exec: measure the JVM itself
+	local child
+	for _ in $(seq 100); do
+		[[ $(cat "/proc/$APP_PID/comm" 2>/dev/null) == java ]] && break
+		child=$(pgrep -P "$APP_PID" -x java || true)
+		[[ -n $child ]] && { APP_PID=$child; break; }
+		sleep 0.02
+	done
+	local base=http://127.0.0.1:$port code deadline=$(($(date +%s) + STARTUP_TIMEOUT))
+	while :; do
+		code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base/fast" || true)
+		[[ $code == 200 ]] && break
+		kill -0 "$APP_PID" 2>/dev/null || { log "($v) exited during start-up, see $dir/app-log.txt"; cp "$work/app.log" "$dir/app-log.txt"; APP_PID=; return 1; }
+		(($(date +%s) < deadline)) || { log "($v) no 200 within ${STARTUP_TIMEOUT}s"; stop_app; cp "$work/app.log" "$dir/app-log.txt"; return 1; }
+		sleep 0.02
+	done
+	local startup_ms=$((($(date +%s%N) - launch_ns) / 1000000))
+	record "$round" "$v" startup_ms "$startup_ms"
+	record "$round" "$v" startup_cpu_ms "$(($(cpu_ticks "$APP_PID") * 1000 / HZ))"
+	curl -s -i --max-time 10 "$base/work?order=order-42" >"$dir/work-response.txt" || true
+	grep -q '"price"' "$dir/work-response.txt" || { log "($v) /work did not answer as expected"; stop_app; cp "$work/app.log" "$dir/app-log.txt"; return 1; }
+
+	local requests=(0 0) ep url i=0 t0 t1 c0 c1 h0 h1 n0 n1 reqs dur rps
+	for ep in fast work; do
+		url=$base/$ep
+		[[ $ep == work ]] && url="$base/work?order=order-42"
+		run_wrk "$dir/wrk-warmup-$ep.txt" "$SAT_CONNECTIONS" "$WARMUP" "$url" || { stop_app; return 1; }
+		h0= n0= h1= n1=
+		read -r h0 n0 < <(heap_snapshot "$APP_PID") || true
+		[[ $JFR == 1 ]] && "$JCMD" "$APP_PID" JFR.start name="$ep" settings=profile filename="$dir/$ep.jfr" >/dev/null
+		c0=$(cpu_ticks "$APP_PID") t0=$(now_ms)
+		run_wrk "$dir/wrk-saturation-$ep.txt" "$SAT_CONNECTIONS" "$DURATION" "$url" || { stop_app; return 1; }
+		c1=$(cpu_ticks "$APP_PID") t1=$(now_ms)
+		[[ $JFR == 1 ]] && "$JCMD" "$APP_PID" JFR.stop name="$ep" >/dev/null
+		read -r h1 n1 < <(heap_snapshot "$APP_PID") || true
+		[[ -n $n0 ]] || h1= n1=
+		reqs=$(wrk_field "$dir/wrk-saturation-$ep.txt" requests)
+		dur=$(wrk_field "$dir/wrk-saturation-$ep.txt" duration_us)
+		rps=$(awk -v r="$reqs" -v d="$dur" 'BEGIN { printf "%.1f", r / (d / 1e6) }')
+		record "$round" "$v" "${ep}_rps" "$rps"
+		record "$round" "$v" "${ep}_cpu_us_per_req" "$(awk -v c=$((c1 - c0)) -v hz="$HZ" -v r="$reqs" 'BEGIN { printf "%.1f", c / hz * 1e6 / r }')"
+		record "$round" "$v" "${ep}_app_cpu_util" "$(awk -v c=$((c1 - c0)) -v hz="$HZ" -v ms=$((t1 - t0)) -v n="$APP_CPU_COUNT" 'BEGIN { printf "%.2f", c / hz / (ms / 1000) / n }')"
+		record "$round" "$v" "${ep}_sat_errors" "$(awk -F'[ =]' '{ for (i = 2; i <= NF; i += 2) if ($i ~ /^errors_/) e += $(i + 1) } END { print e + 0 }' <(grep '^WRK ' "$dir/wrk-saturation-$ep.txt"))"
+		echo "${h0:-NA} ${n0:-NA} ${h1:-NA} ${n1:-NA} $reqs" >"$work/window-$ep"
+		run_wrk "$dir/wrk-latency-$ep.txt" "$LAT_CONNECTIONS" "$LATENCY_DURATION" "$url" || { stop_app; return 1; }
+		record "$round" "$v" "${ep}_mean_ms" "$(awk -v u="$(wrk_field "$dir/wrk-latency-$ep.txt" lat_mean_us)" 'BEGIN { printf "%.3f", u / 1000 }')"
+		record "$round" "$v" "${ep}_p99_ms" "$(awk -v u="$(wrk_field "$dir/wrk-latency-$ep.txt" lat_p99_us)" 'BEGIN { printf "%.3f", u / 1000 }')"
+		for f in warmup saturation latency; do
+			requests[i]=$((requests[i] + $(wrk_field "$dir/wrk-$f-$ep.txt" requests)))
+		done
+		i=$((i + 1))
+	done
+	record "$round" "$v" threads "$(awk '/^Threads:/ { print $2 }' "/proc/$APP_PID/status")"
+	record "$round" "$v" rss_mb "$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status")"
+	# Thread names (truncated to 15 characters by the kernel), to see where extra threads come from
+	cat /proc/"$APP_PID"/task/*/comm 2>/dev/null | sed 's/[0-9]*$//' | sort | uniq -c | sort -rn >"$dir/threads.txt" || true
+	stop_app
+
+	# Allocated during a window = heap growth + what the collections in it freed
+	for ep in fast work; do
+		read -r h0 n0 h1 n1 reqs <"$work/window-$ep"
+		if [[ $n0 == NA || $n1 == NA ]]; then
+			log "($v) no heap figures from jstat: allocation not measured"
+			record "$round" "$v" "${ep}_alloc_bytes_per_req" NA
+			continue
+		fi
+		record "$round" "$v" "${ep}_alloc_bytes_per_req" "$(awk -v kb=$((h1 - h0 + $(gc_freed_kb "$work/gc.log" "$n0" "$n1"))) -v r="$reqs" 'BEGIN { printf "%.0f", kb * 1024 / r }')"
+	done
+	if [[ $JFR == 1 ]]; then
+		for ep in fast work; do
+			java "$LOAD_DIR/JfrSummary.java" "$dir/$ep.jfr" >"$dir/profile-$ep.txt" 2>&1 || true
+		done
+	fi
+	# What the sink received from this variant, by span name
+	curl -s "$SINK/stats" >"$work/sink-after.txt"
+	awk 'NR == FNR { before[$1] = $2; next } { print $1, $2 - before[$1] }' \
+		"$work/sink-before.txt" "$work/sink-after.txt" >"$dir/exported.txt"
+	# One server span per request, plus the service's span on /work; (a) exports nothing
+	local spans
+	spans=$(awk '$1 == "spans" { print $2 }' "$dir/exported.txt")
+	local expected=$((requests[0] + 2 * requests[1]))
+	record "$round" "$v" spans_exported "$spans"
+	record "$round" "$v" span_coverage "$(awk -v s="$spans" -v e="$expected" 'BEGIN { printf "%.3f", s / e }')"
+	{ head -n 60 "$work/app.log"; echo "[... $(wc -l <"$work/app.log") lines in all, last 5:]"; tail -n 5 "$work/app.log"; } >"$dir/app-log.txt"
+	rm -f "$work/app.log"
+}
+
+# --- Run -------------------------------------------------------------------------------
+
+nvariants=$(wc -w <<<"$VARIANTS")
+estimate=$((ROUNDS * nvariants * (2 * (WARMUP + DURATION + LATENCY_DURATION) + 20) / 60 + 1))
+{
+	echo "# Load benchmark $STAMP$([[ $QUICK == 1 ]] && echo ' (QUICK smoke run)' || true)"
+	echo
+	[[ -n $NOTE ]] && { echo "> $NOTE"; echo; }
+	[[ $JFR == 1 ]] && { echo "> JFR=1: every saturation window was recorded with JFR, which perturbs the figures; use this run for its profiles (raw/*/profile-*.txt), not for its numbers."; echo; }
+	echo "- commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with local changes)')"
+	echo "- machine: $NPROC CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
+	echo "- java: $(java -version 2>&1 | head -1); wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); OpenTelemetry Java agent $AGENT_VERSION"
+	echo "- app on CPUs $APP_CPUS, wrk ($WRK_THREADS thread(s)) and the OTLP sink on CPUs $LOAD_CPUS"
+	echo "- JVM options (all variants): $JVM_OPTS -Xlog:gc+heap=debug:file=...; (d) adds -javaagent and -Dotel.*"
+	echo "- rounds: $ROUNDS, order per round: $VARIANTS; per endpoint: warm-up ${WARMUP}s and saturation ${DURATION}s at $SAT_CONNECTIONS connections, latency ${LATENCY_DURATION}s at $LAT_CONNECTIONS"
+	for v in $VARIANTS; do
+		extra_name=ARGS_$v
+		[[ -z ${!extra_name:-} ]] || echo "- extra arguments for ($v): ${!extra_name}"
+	done
+	echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} >"$OUT/header.md"
+cat "$OUT/header.md" >&2
+log "Estimated duration: about $estimate minutes; results in $OUT"
+
+failures=0
+for round in $(seq "$ROUNDS"); do
+	for v in $VARIANTS; do
+		log "Round $round/$ROUNDS: ($v) $(variant_label "$v")"
+		if ! run_variant "$round" "$v"; then
+			failures=$((failures + 1))
+			log "Round $round: ($v) failed; its figures are missing from the summary"
+		fi
+	done
+done
+echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/header.md"
+
+{
+	cat "$OUT/header.md"
+	echo
+	java "$LOAD_DIR/Report.java" "$RAW" "$VARIANTS"
+} >"$OUT/summary.md"
+cat "$OUT/summary.md"
+log "Summary: $OUT/summary.md, raw figures: $RAW"
+((failures == 0)) || die "$failures variant run(s) failed"
