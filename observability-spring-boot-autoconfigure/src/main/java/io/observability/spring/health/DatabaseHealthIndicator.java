@@ -24,8 +24,7 @@ import org.springframework.util.ClassUtils;
  * <p>
  * Details: {@code database} (product name), {@code validationLatencyMs} and, for a
  * HikariCP pool, {@code pool} with its {@code active}, {@code idle}, {@code total},
- * {@code max} and {@code pending} connections. The pool details are read before the
- * connection is borrowed, so they are there when the check fails too.
+ * {@code max} and {@code pending} connections, also when the check fails.
  *
  * @author Observability Spring Boot contributors
  * @since 0.1.0
@@ -53,12 +52,6 @@ public class DatabaseHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
-		if (HIKARI_PRESENT) {
-			Map<String, Object> pool = HikariPoolDetails.of(this.dataSource);
-			if (pool != null) {
-				builder.withDetail("pool", pool);
-			}
-		}
 		long start = System.nanoTime();
 		try (Connection connection = this.dataSource.getConnection()) {
 			boolean valid = connection.isValid(this.validationTimeoutSeconds);
@@ -68,6 +61,24 @@ public class DatabaseHealthIndicator extends AbstractHealthIndicator {
 			builder.withDetail("validationLatencyMs", latency);
 			if (!valid) {
 				builder.withDetail("error", "connection is not valid");
+			}
+		}
+		finally {
+			// Also when the check fails: an exhausted pool is a common cause
+			addPoolDetails(builder);
+		}
+	}
+
+	private void addPoolDetails(Health.Builder builder) {
+		if (HIKARI_PRESENT) {
+			try {
+				Map<String, Object> pool = HikariPoolDetails.of(this.dataSource);
+				if (pool != null) {
+					builder.withDetail("pool", pool);
+				}
+			}
+			catch (SQLException ex) {
+				// No pool details, the check result stands
 			}
 		}
 	}
