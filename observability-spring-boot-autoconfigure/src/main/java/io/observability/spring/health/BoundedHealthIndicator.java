@@ -12,7 +12,6 @@ import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -82,9 +81,11 @@ public final class BoundedHealthIndicator implements HealthIndicator {
 		this.listener = listener;
 		this.onStale = onStale;
 		this.nanoClock = nanoClock;
-		this.timedOut = Health.down()
-			.withDetail("error", "timed out after " + DurationStyle.SIMPLE.print(timeout))
-			.build();
+		this.timedOut = Health.down().withDetail("error", "timed out after " + format(timeout)).build();
+	}
+
+	private static String format(Duration duration) {
+		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
 	}
 
 	/**
