@@ -54,6 +54,8 @@ public final class FaultProxy implements AutoCloseable {
 
 	private @Nullable ServerSocket serverSocket;
 
+	private @Nullable Thread acceptThread;
+
 	private boolean closed;
 
 	private FaultProxy(String targetHost, int targetPort) throws IOException {
@@ -169,16 +171,27 @@ public final class FaultProxy implements AutoCloseable {
 
 	private void closeListener() {
 		ServerSocket socket;
+		Thread thread;
 		synchronized (this.monitor) {
 			socket = this.serverSocket;
+			thread = this.acceptThread;
 			this.serverSocket = null;
+			this.acceptThread = null;
 		}
 		if (socket != null) {
 			try {
 				socket.close();
+				// The JDK closes a socket that another thread accepts on only once that
+				// thread returns; until then the kernel still completes handshakes
+				if (thread != null) {
+					thread.join(5000);
+				}
 			}
 			catch (IOException ex) {
 				// Closing is best effort
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		}
 	}
@@ -192,7 +205,7 @@ public final class FaultProxy implements AutoCloseable {
 
 	private void listen(ServerSocket socket) {
 		this.serverSocket = socket;
-		daemon("fault-proxy-accept-", () -> accept(socket));
+		this.acceptThread = daemon("fault-proxy-accept-", () -> accept(socket));
 	}
 
 	private void accept(ServerSocket socket) {
@@ -289,10 +302,11 @@ public final class FaultProxy implements AutoCloseable {
 		}
 	}
 
-	private static void daemon(String prefix, Runnable task) {
+	private static Thread daemon(String prefix, Runnable task) {
 		Thread thread = new Thread(task, prefix + threadCounter.incrementAndGet());
 		thread.setDaemon(true);
 		thread.start();
+		return thread;
 	}
 
 	private static void closeQuietly(@Nullable Socket socket) {
