@@ -161,6 +161,15 @@ public final class BoundedHealthContributorRegistry implements HealthContributor
 		return contributor;
 	}
 
+	/**
+	 * Start the checks of every dependency whose result is stale, without waiting. Used
+	 * at start-up, so that clients connect and warm up before the first probe.
+	 */
+	public void startStaleChecks() {
+		this.delegate.stream().forEach((entry) -> bound(entry.name(), entry.contributor()));
+		refreshStale();
+	}
+
 	private void refreshStale() {
 		this.bounded.values().forEach((value) -> value.indicators().forEach(BoundedHealthIndicator::refreshIfStale));
 	}

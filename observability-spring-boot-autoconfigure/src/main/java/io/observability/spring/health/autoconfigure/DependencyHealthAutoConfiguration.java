@@ -1,6 +1,7 @@
 package io.observability.spring.health.autoconfigure;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.observability.spring.health.BoundedHealthContributorRegistry;
 import io.observability.spring.health.DependencyHealthContributors;
 import io.observability.spring.health.HealthCheckListener;
 import io.observability.spring.health.HealthMetrics;
@@ -13,10 +14,12 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -40,6 +43,18 @@ public final class DependencyHealthAutoConfiguration {
 	static BoundedHealthContributorRegistryPostProcessor boundedHealthContributorRegistryPostProcessor(
 			ObjectProvider<DependencyHealthProperties> properties, ObjectProvider<HealthCheckListener> listeners) {
 		return new BoundedHealthContributorRegistryPostProcessor(properties, listeners);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "dependencyHealthWarmUp")
+	ApplicationListener<ApplicationStartedEvent> dependencyHealthWarmUp(
+			ObjectProvider<HealthContributorRegistry> registry) {
+		// Connecting a client for the first time can take longer than a probe's timeout
+		return (event) -> {
+			if (registry.getIfAvailable() instanceof BoundedHealthContributorRegistry bounded) {
+				bounded.startStaleChecks();
+			}
+		};
 	}
 
 	@Bean
