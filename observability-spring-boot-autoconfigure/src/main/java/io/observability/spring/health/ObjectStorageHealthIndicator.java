@@ -65,7 +65,12 @@ public class ObjectStorageHealthIndicator extends AbstractHealthIndicator {
 		if (this.buckets.isEmpty()) {
 			Map<String, Object> result = check(() -> this.s3
 				.listBuckets((request) -> request.maxBuckets(1).overrideConfiguration(this::overrideConfiguration)));
-			builder.status(isUp(result) ? "UP" : "DOWN").withDetails(result);
+			builder.status(isUp(result) ? "UP" : "DOWN");
+			result.forEach((key, value) -> {
+				if (!"status".equals(key)) {
+					builder.withDetail(key, value);
+				}
+			});
 			return;
 		}
 		Map<String, Object> bucketDetails = new LinkedHashMap<>();
