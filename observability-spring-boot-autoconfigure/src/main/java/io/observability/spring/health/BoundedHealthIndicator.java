@@ -195,8 +195,14 @@ public final class BoundedHealthIndicator implements HealthIndicator {
 			// Class name only: exception messages can carry connection strings or keys
 			health = Health.down().withDetail("error", ex.getClass().getName()).build();
 		}
+		try {
+			// Before completing, so that waiting callers find the check recorded
+			this.listener.onCheckCompleted(this.name, health, Duration.ofNanos(this.nanoClock.getAsLong() - start));
+		}
+		catch (RuntimeException ex) {
+			// A listener must not break health checks
+		}
 		complete(check, health, true);
-		this.listener.onCheckCompleted(this.name, health, Duration.ofNanos(this.nanoClock.getAsLong() - start));
 	}
 
 	private void complete(Check check, Health health, boolean cache) {

@@ -112,6 +112,10 @@ class BoundedHealthIndicatorTests {
 		assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
 		this.release.countDown();
 		awaitCompleted(1);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (!Status.UP.equals(indicator.health().getStatus()) && System.nanoTime() < deadline) {
+			sleep(10);
+		}
 		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
 	}
 

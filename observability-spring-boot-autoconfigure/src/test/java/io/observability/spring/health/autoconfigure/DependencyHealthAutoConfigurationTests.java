@@ -12,11 +12,15 @@ import io.observability.spring.health.ReadinessDrain;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.health.actuate.endpoint.AdditionalHealthEndpointPath;
 import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
 import org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
@@ -89,6 +93,19 @@ class DependencyHealthAutoConfigurationTests {
 				HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
 				assertThat(components(endpoint.healthForPath("readiness"))).containsOnlyKeys("readinessState", "ping",
 						"payments");
+			});
+	}
+
+	@Test
+	void readinessKeepsSpringBootsAdditionalPath() {
+		this.contextRunner.withPropertyValues("management.endpoint.health.probes.add-additional-paths=true")
+			.run((context) -> {
+				HealthEndpointGroup readyz = context.getBean(HealthEndpointGroups.class)
+					.get(AdditionalHealthEndpointPath.of(WebServerNamespace.SERVER, "/readyz"));
+				assertThat(readyz).isNotNull();
+				assertThat(readyz.isMember("payments")).isTrue();
+				assertThat(readyz.isMember("readinessState")).isTrue();
+				assertThat(readyz.isMember("livenessState")).isFalse();
 			});
 	}
 
