@@ -112,18 +112,6 @@ public final class BoundedHealthContributorRegistry implements HealthContributor
 			.map((entry) -> new HealthContributors.Entry(entry.name(), bound(entry.name(), entry.contributor())));
 	}
 
-	/**
-	 * Return the bounded indicators created so far, by component name
-	 * ({@code parent/child} for members of a composite).
-	 * @return the bounded indicators
-	 */
-	public List<BoundedHealthIndicator> getBoundedIndicators() {
-		this.delegate.stream().forEach((entry) -> bound(entry.name(), entry.contributor()));
-		List<BoundedHealthIndicator> indicators = new ArrayList<>();
-		this.bounded.values().forEach((value) -> value.indicators().forEach(indicators::add));
-		return indicators;
-	}
-
 	private HealthContributor bound(String name, HealthContributor contributor) {
 		if (!this.dependency.test(name)) {
 			return contributor;
@@ -132,11 +120,15 @@ public final class BoundedHealthContributorRegistry implements HealthContributor
 		if (existing != null && existing.source() == contributor) {
 			return existing.contributor();
 		}
-		List<BoundedHealthIndicator> indicators = new ArrayList<>();
-		HealthContributor decorated = decorate(name, contributor, this.timeouts.apply(name), indicators);
-		Bounded created = new Bounded(contributor, decorated, indicators);
-		this.bounded.put(name, created);
-		return decorated;
+		// Atomically, so that concurrent first callers share one decorator and its checks
+		return this.bounded.compute(name, (key, current) -> {
+			if (current != null && current.source() == contributor) {
+				return current;
+			}
+			List<BoundedHealthIndicator> indicators = new ArrayList<>();
+			HealthContributor decorated = decorate(name, contributor, this.timeouts.apply(name), indicators);
+			return new Bounded(contributor, decorated, indicators);
+		}).contributor();
 	}
 
 	private HealthContributor decorate(String name, HealthContributor contributor, Duration timeout,
@@ -147,7 +139,7 @@ public final class BoundedHealthContributorRegistry implements HealthContributor
 		}
 		if (contributor instanceof HealthIndicator indicator) {
 			BoundedHealthIndicator boundedIndicator = new BoundedHealthIndicator(name, indicator, timeout,
-					this.cacheTtl, this.executor, this.listener, this::refreshStale);
+					this.cacheTtl, this.executor, this.listener, this::startStaleChecks);
 			indicators.add(boundedIndicator);
 			return boundedIndicator;
 		}
@@ -162,15 +154,14 @@ public final class BoundedHealthContributorRegistry implements HealthContributor
 	}
 
 	/**
-	 * Start the checks of every dependency whose result is stale, without waiting. Used
-	 * at start-up, so that clients connect and warm up before the first probe.
+	 * Start the checks of every dependency whose result is stale, without waiting. Called
+	 * whenever a caller finds a stale result, and at start-up so that clients connect and
+	 * warm up before the first probe.
 	 */
 	public void startStaleChecks() {
+		// Bounds dependencies that no caller has asked for yet, such as the ones an
+		// endpoint is about to read one after another
 		this.delegate.stream().forEach((entry) -> bound(entry.name(), entry.contributor()));
-		refreshStale();
-	}
-
-	private void refreshStale() {
 		this.bounded.values().forEach((value) -> value.indicators().forEach(BoundedHealthIndicator::refreshIfStale));
 	}
 
