@@ -1,0 +1,184 @@
+package io.observability.spring.health.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.Assert;
+
+/**
+ * Configuration properties for dependency health.
+ *
+ * @author Observability Spring Boot contributors
+ * @since 0.1.0
+ */
+@ConfigurationProperties(DependencyHealthProperties.PREFIX)
+public class DependencyHealthProperties {
+
+	/**
+	 * Prefix of the dependency health properties.
+	 */
+	public static final String PREFIX = "observability.health";
+
+	/**
+	 * Whether to enable dependency health: indicators, bounded checks, readiness
+	 * membership, shutdown drain and health metrics.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * How long a health request waits for a dependency check before reporting it DOWN.
+	 */
+	private Duration timeout = Duration.ofSeconds(1);
+
+	/**
+	 * Timeout of individual dependencies, by component name (for example 'db'),
+	 * overriding 'observability.health.timeout'.
+	 */
+	private Map<String, Duration> timeouts = new LinkedHashMap<>();
+
+	/**
+	 * How long the result of a dependency check is reused. Zero checks on every request,
+	 * still at most one check at a time per dependency.
+	 */
+	private Duration cacheTtl = Duration.ofSeconds(1);
+
+	/**
+	 * Maximum number of dependency checks that run at the same time.
+	 */
+	private int threads = 4;
+
+	/**
+	 * How long the application keeps serving after readiness turns OUT_OF_SERVICE on
+	 * shutdown, before the web server stops. Set it to cover the time Kubernetes takes to
+	 * remove the pod from its endpoints, instead of a preStop sleep.
+	 */
+	private Duration drainDelay = Duration.ZERO;
+
+	private final Readiness readiness = new Readiness();
+
+	private final ObjectStorage objectStorage = new ObjectStorage();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(Duration timeout) {
+		Assert.isTrue(isPositive(timeout), "'" + PREFIX + ".timeout' must be positive");
+		this.timeout = timeout;
+	}
+
+	public Map<String, Duration> getTimeouts() {
+		return this.timeouts;
+	}
+
+	public void setTimeouts(Map<String, Duration> timeouts) {
+		timeouts.forEach((name, timeout) -> Assert.isTrue(isPositive(timeout),
+				"'" + PREFIX + ".timeouts." + name + "' must be positive"));
+		this.timeouts = new LinkedHashMap<>(timeouts);
+	}
+
+	/**
+	 * Return the timeout of the dependency with the given component name.
+	 * @param name the component name
+	 * @return its own timeout if set, otherwise the default timeout
+	 */
+	public Duration timeoutFor(String name) {
+		return this.timeouts.getOrDefault(name, this.timeout);
+	}
+
+	public Duration getCacheTtl() {
+		return this.cacheTtl;
+	}
+
+	public void setCacheTtl(Duration cacheTtl) {
+		Assert.isTrue(!cacheTtl.isNegative(), "'" + PREFIX + ".cache-ttl' must not be negative");
+		this.cacheTtl = cacheTtl;
+	}
+
+	public int getThreads() {
+		return this.threads;
+	}
+
+	public void setThreads(int threads) {
+		Assert.isTrue(threads > 0, "'" + PREFIX + ".threads' must be at least 1");
+		this.threads = threads;
+	}
+
+	public Duration getDrainDelay() {
+		return this.drainDelay;
+	}
+
+	public void setDrainDelay(Duration drainDelay) {
+		Assert.isTrue(!drainDelay.isNegative(), "'" + PREFIX + ".drain-delay' must not be negative");
+		this.drainDelay = drainDelay;
+	}
+
+	public Readiness getReadiness() {
+		return this.readiness;
+	}
+
+	public ObjectStorage getObjectStorage() {
+		return this.objectStorage;
+	}
+
+	private static boolean isPositive(Duration duration) {
+		return !duration.isNegative() && !duration.isZero();
+	}
+
+	/**
+	 * Readiness group membership.
+	 */
+	public static class Readiness {
+
+		/**
+		 * Names of dependencies to keep out of the readiness group (they stay in
+		 * '/actuator/health').
+		 */
+		private Set<String> exclude = new LinkedHashSet<>();
+
+		public Set<String> getExclude() {
+			return this.exclude;
+		}
+
+		public void setExclude(Set<String> exclude) {
+			this.exclude = exclude;
+		}
+
+	}
+
+	/**
+	 * Object storage indicator.
+	 */
+	public static class ObjectStorage {
+
+		/**
+		 * Buckets that must exist, checked with HeadBucket. When empty, the indicator
+		 * checks the service with ListBuckets.
+		 */
+		private List<String> buckets = new ArrayList<>();
+
+		public List<String> getBuckets() {
+			return this.buckets;
+		}
+
+		public void setBuckets(List<String> buckets) {
+			this.buckets = buckets;
+		}
+
+	}
+
+}

@@ -1,0 +1,245 @@
+package io.observability.spring.health.autoconfigure;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.observability.spring.health.BoundedHealthContributorRegistry;
+import io.observability.spring.health.BoundedHealthIndicator;
+import io.observability.spring.health.HealthMetrics;
+import io.observability.spring.health.ReadinessDependenciesHealthEndpointGroupsPostProcessor;
+import io.observability.spring.health.ReadinessDrain;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.health.actuate.endpoint.AdditionalHealthEndpointPath;
+import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.support.GenericApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link DependencyHealthAutoConfiguration}.
+ *
+ * @author Observability Spring Boot contributors
+ */
+class DependencyHealthAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(DependencyHealthAutoConfiguration.class, HealthContributorAutoConfiguration.class,
+						HealthContributorRegistryAutoConfiguration.class, HealthEndpointAutoConfiguration.class,
+						EndpointAutoConfiguration.class, AvailabilityHealthContributorAutoConfiguration.class,
+						AvailabilityProbesAutoConfiguration.class, ApplicationAvailabilityAutoConfiguration.class))
+		.withUserConfiguration(PaymentsConfiguration.class);
+
+	@Test
+	void runShouldBoundDependenciesButNotLocalContributors() {
+		this.contextRunner.run((context) -> {
+			HealthContributorRegistry registry = context.getBean(HealthContributorRegistry.class);
+			assertThat(registry).isInstanceOf(BoundedHealthContributorRegistry.class);
+			assertThat(registry.getContributor("payments")).isInstanceOf(BoundedHealthIndicator.class);
+			assertThat(registry.getContributor("ping")).isNotInstanceOf(BoundedHealthIndicator.class);
+			assertThat(registry.getContributor("readinessState")).isNotInstanceOf(BoundedHealthIndicator.class);
+			assertThat(context).hasSingleBean(ReadinessDrain.class)
+				.hasSingleBean(ReadinessDependenciesHealthEndpointGroupsPostProcessor.class)
+				.hasSingleBean(HealthMetrics.class);
+		});
+	}
+
+	@Test
+	void readinessIncludesEveryDependencyAndLivenessNone() {
+		this.contextRunner.run((context) -> {
+			HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+			assertThat(components(endpoint.healthForPath("readiness"))).containsOnlyKeys("readinessState", "payments");
+			assertThat(components(endpoint.healthForPath("liveness"))).containsOnlyKeys("livenessState");
+		});
+	}
+
+	@Test
+	void readinessExcludeKeepsADependencyOutOfReadinessOnly() {
+		this.contextRunner.withPropertyValues("observability.health.readiness.exclude=payments").run((context) -> {
+			HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+			assertThat(components(endpoint.healthForPath("readiness"))).containsOnlyKeys("readinessState");
+			assertThat(components(endpoint.health())).containsKey("payments");
+		});
+	}
+
+	@Test
+	void configuredReadinessGroupKeepsItsMembersAndGainsDependencies() {
+		this.contextRunner.withPropertyValues("management.endpoint.health.group.readiness.include=readinessState,ping")
+			.run((context) -> {
+				HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+				assertThat(components(endpoint.healthForPath("readiness"))).containsOnlyKeys("readinessState", "ping",
+						"payments");
+			});
+	}
+
+	@Test
+	void readinessKeepsSpringBootsAdditionalPath() {
+		this.contextRunner.withPropertyValues("management.endpoint.health.probes.add-additional-paths=true")
+			.run((context) -> {
+				HealthEndpointGroup readyz = context.getBean(HealthEndpointGroups.class)
+					.get(AdditionalHealthEndpointPath.of(WebServerNamespace.SERVER, "/readyz"));
+				assertThat(readyz).isNotNull();
+				assertThat(readyz.isMember("payments")).isTrue();
+				assertThat(readyz.isMember("readinessState")).isTrue();
+				assertThat(readyz.isMember("livenessState")).isFalse();
+			});
+	}
+
+	@Test
+	void slowDependencyIsDownInReadinessWithinItsTimeout() {
+		this.contextRunner.withUserConfiguration(SlowConfiguration.class)
+			.withPropertyValues("observability.health.timeouts.slow=200ms")
+			.run((context) -> {
+				HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+				long start = System.nanoTime();
+				HealthDescriptor readiness = endpoint.healthForPath("readiness");
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1000));
+				assertThat(readiness.getStatus()).isEqualTo(Status.DOWN);
+				IndicatedHealthDescriptor slow = (IndicatedHealthDescriptor) components(readiness).get("slow");
+				assertThat(slow.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(slow.getDetails()).containsEntry("error", "timed out after 200ms");
+			});
+	}
+
+	@Test
+	void healthMetricsExportStatusAndCheckDuration() {
+		this.contextRunner.run((context) -> {
+			SimpleMeterRegistry meters = new SimpleMeterRegistry();
+			context.getBean(HealthMetrics.class).bindTo(meters);
+			context.getBean(HealthEndpoint.class).healthForPath("readiness");
+			assertThat(meters.get(HealthMetrics.STATUS_METER).tag("component", "payments").gauge().value())
+				.isEqualTo(1);
+			assertThat(meters.get(HealthMetrics.STATUS_METER).tag("component", "ping").gauge().value()).isEqualTo(1);
+			assertThat(meters.get(HealthMetrics.DURATION_METER)
+				.tags("component", "payments", "status", "UP")
+				.timer()
+				.count()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void runWhenDisabledShouldLeaveHealthAlone() {
+		this.contextRunner.withPropertyValues("observability.health.enabled=false").run((context) -> {
+			assertThat(context.getBean(HealthContributorRegistry.class))
+				.isNotInstanceOf(BoundedHealthContributorRegistry.class);
+			assertThat(context).doesNotHaveBean(ReadinessDrain.class).doesNotHaveBean(HealthMetrics.class);
+			assertThat(components(context.getBean(HealthEndpoint.class).healthForPath("readiness")))
+				.containsOnlyKeys("readinessState");
+		});
+	}
+
+	@Test
+	void runWhenStarterIsDisabledShouldLeaveHealthAlone() {
+		this.contextRunner.withPropertyValues("observability.enabled=false")
+			.run((context) -> assertThat(context.getBean(HealthContributorRegistry.class))
+				.isNotInstanceOf(BoundedHealthContributorRegistry.class));
+	}
+
+	@Test
+	void runWithUserDrainShouldBackOff() {
+		this.contextRunner.withUserConfiguration(UserDrainConfiguration.class)
+			.run((context) -> assertThat(context.getBean(ReadinessDrain.class))
+				.isSameAs(context.getBean(UserDrainConfiguration.class).drain));
+	}
+
+	@Test
+	void runWithoutHealthShouldNotConfigureAnything() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(HealthContributorRegistry.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(BoundedHealthContributorRegistryPostProcessor.class)
+				.doesNotHaveBean(ReadinessDrain.class));
+	}
+
+	@Test
+	void nonPositiveTimeoutFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("observability.health.timeout=0s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("observability.health.timeout"));
+	}
+
+	@Test
+	void nonPositiveIndicatorTimeoutFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("observability.health.timeouts.db=-1s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("observability.health.timeouts.db"));
+	}
+
+	@Test
+	void negativeDrainDelayFailsStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("observability.health.drain-delay=-1s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("observability.health.drain-delay"));
+	}
+
+	private static Map<String, HealthDescriptor> components(HealthDescriptor descriptor) {
+		assertThat(descriptor).isInstanceOf(CompositeHealthDescriptor.class);
+		return ((CompositeHealthDescriptor) descriptor).getComponents();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PaymentsConfiguration {
+
+		@Bean
+		HealthIndicator paymentsHealthIndicator() {
+			return () -> Health.up().withDetail("provider", "acme").build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SlowConfiguration {
+
+		@Bean
+		HealthIndicator slowHealthIndicator() {
+			return () -> {
+				try {
+					Thread.sleep(5000);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return Health.up().build();
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserDrainConfiguration {
+
+		final ReadinessDrain drain = new ReadinessDrain(new GenericApplicationContext(), Duration.ZERO);
+
+		@Bean
+		ReadinessDrain userDrain() {
+			return this.drain;
+		}
+
+	}
+
+}
