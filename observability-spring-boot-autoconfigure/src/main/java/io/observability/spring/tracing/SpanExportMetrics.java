@@ -69,11 +69,9 @@ public class SpanExportMetrics implements MetricReader, MeterBinder {
 	public void bindTo(MeterRegistry registry) {
 		FunctionCounter.builder("tracing.spans.dropped", this, SpanExportMetrics::droppedSpans)
 			.description("Spans dropped before export because the export queue was full")
-			.baseUnit("spans")
 			.register(registry);
 		Gauge.builder("tracing.spans.queued", this, SpanExportMetrics::queuedSpans)
 			.description("Spans waiting in the export queue")
-			.baseUnit("spans")
 			.register(registry);
 	}
 
