@@ -10,7 +10,6 @@ import ch.qos.logback.core.ContextBase;
 import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.fieldnames.LogstashFieldNames;
 import net.logstash.logback.mask.MaskingJsonGeneratorDecorator;
-import net.logstash.logback.mask.RegexValueMasker;
 import net.logstash.logback.stacktrace.ShortenedThrowableConverter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.ILoggerFactory;
@@ -102,7 +101,7 @@ public class JsonLogFormatter implements StructuredLogFormatter<ILoggingEvent> {
 		MaskingJsonGeneratorDecorator decorator = new MaskingJsonGeneratorDecorator();
 		decorator.addFieldMasker(new FieldNameMasker(mask.getFields(), mask.getReplacement()));
 		for (String value : mask.getValues()) {
-			decorator.addValueMasker(new RegexValueMasker(Pattern.compile(value), mask.getReplacement()));
+			decorator.addValueMasker(new PatternValueMasker(Pattern.compile(value), mask.getReplacement()));
 		}
 		decorator.start();
 		return decorator;

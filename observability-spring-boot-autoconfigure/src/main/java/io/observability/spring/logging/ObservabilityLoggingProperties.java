@@ -112,8 +112,8 @@ public class ObservabilityLoggingProperties {
 		 * such as {@code password=...} or {@code "token": "..."}, and bearer tokens.
 		 */
 		public static final List<String> DEFAULT_VALUES = List.of(
-				"(?i)(?<=\\b(?:password|passwd|secret|token|access_token|refresh_token|api_key|apikey|credential)\"?\\s{0,3}[=:]\\s{0,3}\"?)[^\\s\"&,;]+",
-				"(?i)(?<=\\bbearer\\s)[A-Za-z0-9._~+/=-]+");
+				"(?i)\\b(?:password|passwd|secret|token|access_token|refresh_token|api_key|apikey|credential)\"?\\s*[=:]\\s*\"?([^\\s\"&,;]+)",
+				"(?i)\\bbearer\\s+([A-Za-z0-9._~+/=-]+)");
 
 		/**
 		 * Whether to mask secrets in log events.

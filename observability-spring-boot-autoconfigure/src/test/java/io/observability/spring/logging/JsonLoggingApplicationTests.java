@@ -120,6 +120,17 @@ class JsonLoggingApplicationTests {
 	}
 
 	@Test
+	void linesOnAsyncThreadsCarryTheTraceId() {
+		ReceivedSpan server = otlp.awaitSpan((span) -> span.kind().equals("SERVER"), Duration.ofSeconds(10));
+		JsonNode requestLine = linesFrom("JsonLoggingTestApplication$LoginController").get(0);
+		assertThat(linesFrom("JsonLoggingTestApplication$AuditLog")).singleElement().satisfies((line) -> {
+			assertThat(line.get("message").asString()).isEqualTo("Failed login of alice");
+			assertThat(line.get("thread_name").asString()).isNotEqualTo(requestLine.get("thread_name").asString());
+			assertThat(line.get("trace_id").asString()).isEqualTo(server.traceId());
+		});
+	}
+
+	@Test
 	void structuredArgumentsAreTypedFieldsAndSecretsAreMaskedEverywhere() {
 		List<JsonNode> requestLines = linesFrom("JsonLoggingTestApplication$LoginController");
 		JsonNode checking = requestLines.get(0);

@@ -2,6 +2,7 @@ package io.observability.spring.logging;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -15,6 +16,8 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.ResponseEntity;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,7 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(JsonLoggingTestApplication.LoginController.class)
+@EnableAsync
+@Import({ JsonLoggingTestApplication.LoginController.class, JsonLoggingTestApplication.AuditLog.class })
 public class JsonLoggingTestApplication {
 
 	public static void main(String[] args) {
@@ -41,8 +45,11 @@ public class JsonLoggingTestApplication {
 
 		private final ObservationRegistry observationRegistry;
 
-		LoginController(ObservationRegistry observationRegistry) {
+		private final AuditLog auditLog;
+
+		LoginController(ObservationRegistry observationRegistry, AuditLog auditLog) {
 			this.observationRegistry = observationRegistry;
+			this.auditLog = auditLog;
 		}
 
 		@GetMapping("/login")
@@ -57,6 +64,7 @@ public class JsonLoggingTestApplication {
 							StructuredArguments.kv("attempt", 3));
 					logger.info("Login for alice with password=hunter2-message");
 					logger.warn("Login failed", new IllegalStateException("Login failed", rootCause(60)));
+					this.auditLog.loginFailed("alice").join();
 				});
 			}
 			finally {
@@ -67,11 +75,23 @@ public class JsonLoggingTestApplication {
 			return ResponseEntity.ok().header("X-Request-ID", requestId).body("denied");
 		}
 
-		private static RuntimeException rootCause(int depth) {
+		static RuntimeException rootCause(int depth) {
 			if (depth == 0) {
 				return new UncheckedIOException(new IOException("Directory unreachable"));
 			}
 			return rootCause(depth - 1);
+		}
+
+	}
+
+	public static class AuditLog {
+
+		private static final Logger logger = LoggerFactory.getLogger(AuditLog.class);
+
+		@Async
+		public CompletableFuture<Void> loginFailed(String user) {
+			logger.info("Failed login of {}", user);
+			return CompletableFuture.completedFuture(null);
 		}
 
 	}

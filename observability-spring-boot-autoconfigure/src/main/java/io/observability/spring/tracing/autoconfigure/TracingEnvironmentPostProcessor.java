@@ -13,10 +13,12 @@ import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MutablePropertySources;
 
 /**
- * {@link EnvironmentPostProcessor} that translates
- * {@code observability.tracing.exemplars.enabled=false} into Spring Boot's
- * {@code management.tracing.exemplars.include=none}, as a lowest-precedence default so
- * that an explicit value of Spring Boot's property still wins.
+ * {@link EnvironmentPostProcessor} that gives Spring Boot's tracing properties the
+ * starter's defaults, as the lowest-precedence property source so that an explicit value
+ * still wins: {@code spring.task.execution.propagate-context=true}, so that the trace
+ * context (and the log correlation that follows it) reaches {@code @Async} methods and
+ * tasks of Spring Boot's executor, and {@code management.tracing.exemplars.include=none}
+ * when {@code observability.tracing.exemplars.enabled} is {@code false}.
  *
  * @author Observability Spring Boot contributors
  * @since 0.1.0
@@ -36,11 +38,15 @@ public class TracingEnvironmentPostProcessor implements EnvironmentPostProcessor
 				&& binder.bind(ObservabilityTracingProperties.PREFIX + ".enabled", Boolean.class).orElse(true);
 		boolean exemplars = binder.bind(ObservabilityTracingProperties.PREFIX + ".exemplars.enabled", Boolean.class)
 			.orElse(true);
-		if (enabled && !exemplars) {
-			Map<String, Object> defaults = new LinkedHashMap<>();
-			defaults.put("management.tracing.exemplars.include", "none");
-			addDefaults(environment.getPropertySources(), defaults);
+		if (!enabled) {
+			return;
 		}
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put("spring.task.execution.propagate-context", "true");
+		if (!exemplars) {
+			defaults.put("management.tracing.exemplars.include", "none");
+		}
+		addDefaults(environment.getPropertySources(), defaults);
 	}
 
 	private void addDefaults(MutablePropertySources propertySources, Map<String, Object> defaults) {

@@ -20,6 +20,13 @@ class TracingEnvironmentPostProcessorTests {
 	private static final String INCLUDE = "management.tracing.exemplars.include";
 
 	@Test
+	void contextPropagationToTaskExecutorsIsOnByDefault() {
+		assertThat(postProcess(Map.of()).getProperty("spring.task.execution.propagate-context")).isEqualTo("true");
+		assertThat(postProcess(Map.of("spring.task.execution.propagate-context", "false"))
+			.getProperty("spring.task.execution.propagate-context")).isEqualTo("false");
+	}
+
+	@Test
 	void exemplarsAreLeftToSpringBootByDefault() {
 		assertThat(postProcess(Map.of()).containsProperty(INCLUDE)).isFalse();
 	}
