@@ -100,6 +100,7 @@ public class JsonLogFormatter implements StructuredLogFormatter<ILoggingEvent> {
 	private static MaskingJsonGeneratorDecorator masking(ObservabilityLoggingProperties.Mask mask) {
 		MaskingJsonGeneratorDecorator decorator = new MaskingJsonGeneratorDecorator();
 		decorator.addFieldMasker(new FieldNameMasker(mask.getFields(), mask.getReplacement()));
+		decorator.addValueMasker(new KeyValueTextMasker(mask.getFields(), mask.getReplacement()));
 		for (String value : mask.getValues()) {
 			decorator.addValueMasker(new PatternValueMasker(Pattern.compile(value), mask.getReplacement()));
 		}

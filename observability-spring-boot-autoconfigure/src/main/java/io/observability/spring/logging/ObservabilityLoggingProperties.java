@@ -108,14 +108,6 @@ public class ObservabilityLoggingProperties {
 				"credential");
 
 		/**
-		 * Value patterns masked by default: the value after a secret-looking key in text
-		 * such as {@code password=...} or {@code "token": "..."}, and bearer tokens.
-		 */
-		public static final List<String> DEFAULT_VALUES = List.of(
-				"(?i)\\b(?:password|passwd|secret|token|access_token|refresh_token|api_key|apikey|credential)\"?\\s*[=:]\\s*\"?([^\\s\"&,;]+)",
-				"(?i)\\bbearer\\s+([A-Za-z0-9._~+/=-]+)");
-
-		/**
 		 * Whether to mask secrets in log events.
 		 */
 		private boolean enabled = true;
@@ -126,17 +118,20 @@ public class ObservabilityLoggingProperties {
 		private String replacement = "****";
 
 		/**
-		 * Names of fields whose value is masked wherever they occur: structured
-		 * arguments, key-value pairs, MDC entries and markers. Compared without regard to
-		 * case.
+		 * Names of secrets, compared without regard to case. The value of a field with
+		 * such a name is masked wherever it occurs (structured arguments, key-value
+		 * pairs, MDC entries, markers), and so is the value written after such a name and
+		 * "=" or ":" in any text, the message and stack traces included, as are Bearer
+		 * and Basic credentials.
 		 */
 		private List<String> fields = new ArrayList<>(DEFAULT_FIELDS);
 
 		/**
 		 * Regular expressions whose matches are masked in every string value, the message
-		 * and MDC values included.
+		 * and MDC values included, for secrets that have no name, such as card numbers.
+		 * When an expression has a capturing group, only the first group is masked.
 		 */
-		private List<String> values = new ArrayList<>(DEFAULT_VALUES);
+		private List<String> values = new ArrayList<>();
 
 		public boolean isEnabled() {
 			return this.enabled;

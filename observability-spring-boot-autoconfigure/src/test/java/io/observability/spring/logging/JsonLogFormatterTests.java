@@ -50,13 +50,27 @@ class JsonLogFormatterTests {
 	}
 
 	@Test
-	void defaultValuePatternsMaskOnlyTheSecret() {
+	void secretsWrittenAsTextAreMaskedButNotTheirNames() {
 		assertThat(message("Login with password=hunter2&user=alice")).isEqualTo("Login with password=****&user=alice");
 		assertThat(message("Body {\"token\": \"abc.def\"}")).isEqualTo("Body {\"token\": \"****\"}");
-		assertThat(message("Header Authorization: Bearer eyJhbGciOi.x-y"))
-			.isEqualTo("Header Authorization: Bearer ****");
+		assertThat(message("Header Authorization: Bearer eyJhbGciOi.x-y")).isEqualTo("Header Authorization: ****");
+		assertThat(message("Calling with bearer eyJhbGciOi.x-y now")).isEqualTo("Calling with bearer **** now");
+		assertThat(message("authorization=Basic dXNlcg== cookie: a=1")).isEqualTo("authorization=**** cookie: ****");
 		assertThat(message("API_KEY=k1 and secret: s2")).isEqualTo("API_KEY=**** and secret: ****");
 		assertThat(message("Tokenizer started")).isEqualTo("Tokenizer started");
+	}
+
+	@Test
+	void configuredFieldNamesAreAlsoFoundInText() {
+		this.properties.getMask().setFields(List.of("IBAN"));
+		assertThat(message("Refund to iban=DE89370400440532013000, password=kept"))
+			.isEqualTo("Refund to iban=****, password=kept");
+	}
+
+	@Test
+	void customValuePatternWithGroupMasksTheGroup() {
+		this.properties.getMask().setValues(List.of("card=(\\d+)"));
+		assertThat(message("Paid with card=4111111111111111 today")).isEqualTo("Paid with card=**** today");
 	}
 
 	@Test

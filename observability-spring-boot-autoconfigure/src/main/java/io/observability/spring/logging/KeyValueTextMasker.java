@@ -1,0 +1,141 @@
+package io.observability.spring.logging;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Set;
+
+import net.logstash.logback.mask.ValueMasker;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.TokenStreamContext;
+
+/**
+ * {@link ValueMasker} that finds secrets written as text: the value after one of the
+ * given names followed by {@code =} or {@code :} ({@code password=hunter2},
+ * {@code "token": "abc"}, {@code Authorization: Basic dXNlcg==}), and the credentials of
+ * {@code Bearer} and {@code Basic} authorization. Names are compared without regard to
+ * case and must stand as words ({@code tokenizer=} is left alone).
+ * <p>
+ * It scans each string once, character by character, which costs a fraction of what
+ * equivalent case-insensitive regular expressions cost on long values such as stack
+ * traces.
+ *
+ * @author Observability Spring Boot contributors
+ */
+final class KeyValueTextMasker implements ValueMasker {
+
+	private static final Set<String> SCHEMES = Set.of("bearer", "basic");
+
+	private final String[] names;
+
+	private final boolean[] firstCharacters = new boolean[128];
+
+	private final String replacement;
+
+	KeyValueTextMasker(Collection<String> names, String replacement) {
+		this.names = names.stream().map((name) -> name.toLowerCase(Locale.ROOT)).distinct().toArray(String[]::new);
+		this.replacement = replacement;
+		for (String name : this.names) {
+			mark(name.charAt(0));
+		}
+		SCHEMES.forEach((scheme) -> mark(scheme.charAt(0)));
+	}
+
+	private void mark(char first) {
+		if (first < 128) {
+			this.firstCharacters[lowerCase(first)] = true;
+		}
+	}
+
+	@Override
+	public @Nullable Object mask(TokenStreamContext context, Object value) {
+		if (!(value instanceof CharSequence text)) {
+			return null;
+		}
+		String string = text.toString();
+		int length = string.length();
+		StringBuilder masked = null;
+		int copied = 0;
+		for (int index = 0; index < length; index++) {
+			char current = string.charAt(index);
+			if (current >= 128 || !this.firstCharacters[lowerCase(current)]
+					|| (index > 0 && isWordCharacter(string.charAt(index - 1)))) {
+				continue;
+			}
+			int valueStart = valueStart(string, index);
+			if (valueStart < 0) {
+				continue;
+			}
+			int valueEnd = valueEnd(string, valueStart);
+			if (valueEnd > valueStart) {
+				masked = (masked != null) ? masked : new StringBuilder(length + this.replacement.length());
+				masked.append(string, copied, valueStart).append(this.replacement);
+				copied = valueEnd;
+				index = valueEnd - 1;
+			}
+		}
+		return (masked != null) ? masked.append(string, copied, length).toString() : null;
+	}
+
+	private int valueStart(String text, int index) {
+		for (String name : this.names) {
+			int end = index + name.length();
+			if (text.regionMatches(true, index, name, 0, name.length())
+					&& (end == text.length() || !isWordCharacter(text.charAt(end)))) {
+				int start = afterSeparator(text, end);
+				if (start >= 0) {
+					return start;
+				}
+			}
+		}
+		for (String scheme : SCHEMES) {
+			int end = index + scheme.length();
+			if (end < text.length() && text.regionMatches(true, index, scheme, 0, scheme.length())
+					&& text.charAt(end) == ' ') {
+				return skip(text, end, ' ');
+			}
+		}
+		return -1;
+	}
+
+	private static int afterSeparator(String text, int index) {
+		int position = skip(text, skip(text, index, '"'), ' ');
+		if (position >= text.length() || (text.charAt(position) != '=' && text.charAt(position) != ':')) {
+			return -1;
+		}
+		return skip(text, skip(text, position + 1, ' '), '"');
+	}
+
+	private static int valueEnd(String text, int start) {
+		int end = start;
+		while (end < text.length() && !isValueDelimiter(text.charAt(end))) {
+			end++;
+		}
+		String value = text.substring(start, end).toLowerCase(Locale.ROOT);
+		if (SCHEMES.contains(value) && end < text.length() && text.charAt(end) == ' ') {
+			return valueEnd(text, skip(text, end, ' '));
+		}
+		return end;
+	}
+
+	private static int skip(String text, int index, char skipped) {
+		int position = index;
+		while (position < text.length() && text.charAt(position) == skipped) {
+			position++;
+		}
+		return position;
+	}
+
+	private static boolean isValueDelimiter(char character) {
+		return Character.isWhitespace(character) || character == '"' || character == '&' || character == ','
+				|| character == ';';
+	}
+
+	private static boolean isWordCharacter(char character) {
+		return Character.isLetterOrDigit(character) || character == '_';
+	}
+
+	private static char lowerCase(char character) {
+		return (character >= 'A' && character <= 'Z') ? (char) (character + ('a' - 'A')) : character;
+	}
+
+}
