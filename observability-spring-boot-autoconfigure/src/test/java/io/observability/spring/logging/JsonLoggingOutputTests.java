@@ -2,6 +2,8 @@ package io.observability.spring.logging;
 
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JsonLoggingOutputTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
+
+	// Spring Boot keeps the console format of the first application of a JVM as a system
+	// property, which would decide for the applications started after it
+	private static final String STRUCTURED_FORMAT_PROPERTY = "CONSOLE_LOG_STRUCTURED_FORMAT";
+
+	@BeforeEach
+	@AfterEach
+	void clearStructuredFormatSystemProperty() {
+		System.clearProperty(STRUCTURED_FORMAT_PROPERTY);
+	}
 
 	@Test
 	void includableAppenderWritesJsonFromTheApplicationsOwnConfiguration(CapturedOutput output) {

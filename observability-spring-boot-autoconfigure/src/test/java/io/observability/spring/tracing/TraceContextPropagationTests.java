@@ -42,6 +42,9 @@ class TraceContextPropagationTests {
 	@AfterAll
 	static void stopReceiver() {
 		otlp.close();
+		// Spring Boot keeps the console format of the JVM's first application as a system
+		// property
+		System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
 	}
 
 	@Test

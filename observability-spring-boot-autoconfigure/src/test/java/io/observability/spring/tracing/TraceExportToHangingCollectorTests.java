@@ -16,6 +16,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.observability.spring.test.HangingTcpServer;
 import io.observability.spring.test.PrometheusScrape;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -41,6 +42,13 @@ class TraceExportToHangingCollectorTests {
 	private static final String OPENMETRICS = "application/openmetrics-text;version=1.0.0";
 
 	private final HttpClient http = HttpClient.newHttpClient();
+
+	@AfterAll
+	static void clearStructuredFormatSystemProperty() {
+		// Spring Boot keeps the console format of the JVM's first application as a system
+		// property
+		System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
+	}
 
 	@Test
 	void hangingCollectorNeitherSlowsRequestsNorKeepsSpans() {
