@@ -36,14 +36,12 @@ public class TracingEnvironmentPostProcessor implements EnvironmentPostProcessor
 		Binder binder = Binder.get(environment);
 		boolean enabled = binder.bind("observability.enabled", Boolean.class).orElse(true)
 				&& binder.bind(ObservabilityTracingProperties.PREFIX + ".enabled", Boolean.class).orElse(true);
-		boolean exemplars = binder.bind(ObservabilityTracingProperties.PREFIX + ".exemplars.enabled", Boolean.class)
-			.orElse(true);
 		if (!enabled) {
 			return;
 		}
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put("spring.task.execution.propagate-context", "true");
-		if (!exemplars) {
+		if (!binder.bind(ObservabilityTracingProperties.PREFIX + ".exemplars.enabled", Boolean.class).orElse(true)) {
 			defaults.put("management.tracing.exemplars.include", "none");
 		}
 		addDefaults(environment.getPropertySources(), defaults);
