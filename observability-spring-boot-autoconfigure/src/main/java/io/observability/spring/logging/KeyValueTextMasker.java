@@ -1,8 +1,12 @@
 package io.observability.spring.logging;
 
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import net.logstash.logback.mask.ValueMasker;
 import org.jspecify.annotations.Nullable;
@@ -25,25 +29,30 @@ final class KeyValueTextMasker implements ValueMasker {
 
 	private static final Set<String> SCHEMES = Set.of("bearer", "basic");
 
-	private final String[] names;
+	private static final String[] NONE = {};
 
-	private final boolean[] firstCharacters = new boolean[128];
+	// Names and schemes by their lower-case ASCII first character, so that most
+	// characters of a long value cost one array lookup
+	private final String[][] namesByFirstCharacter = new String[128][];
+
+	private final String[][] schemesByFirstCharacter = new String[128][];
 
 	private final String replacement;
 
 	KeyValueTextMasker(Collection<String> names, String replacement) {
-		this.names = names.stream().map((name) -> name.toLowerCase(Locale.ROOT)).distinct().toArray(String[]::new);
 		this.replacement = replacement;
-		for (String name : this.names) {
-			mark(name.charAt(0));
-		}
-		SCHEMES.forEach((scheme) -> mark(scheme.charAt(0)));
+		index(names, this.namesByFirstCharacter);
+		index(SCHEMES, this.schemesByFirstCharacter);
 	}
 
-	private void mark(char first) {
-		if (first < 128) {
-			this.firstCharacters[lowerCase(first)] = true;
-		}
+	private static void index(Collection<String> names, String[][] byFirstCharacter) {
+		Arrays.fill(byFirstCharacter, NONE);
+		Map<Character, List<String>> grouped = names.stream()
+			.map((name) -> name.toLowerCase(Locale.ROOT))
+			.filter((name) -> !name.isEmpty() && name.charAt(0) < 128)
+			.distinct()
+			.collect(Collectors.groupingBy((name) -> name.charAt(0)));
+		grouped.forEach((first, group) -> byFirstCharacter[first] = group.toArray(String[]::new));
 	}
 
 	@Override
@@ -57,11 +66,17 @@ final class KeyValueTextMasker implements ValueMasker {
 		int copied = 0;
 		for (int index = 0; index < length; index++) {
 			char current = string.charAt(index);
-			if (current >= 128 || !this.firstCharacters[lowerCase(current)]
+			if (current >= 128) {
+				continue;
+			}
+			char first = lowerCase(current);
+			String[] names = this.namesByFirstCharacter[first];
+			String[] schemes = this.schemesByFirstCharacter[first];
+			if ((names.length == 0 && schemes.length == 0)
 					|| (index > 0 && isWordCharacter(string.charAt(index - 1)))) {
 				continue;
 			}
-			int valueStart = valueStart(string, index);
+			int valueStart = valueStart(string, index, names, schemes);
 			if (valueStart < 0) {
 				continue;
 			}
@@ -76,8 +91,8 @@ final class KeyValueTextMasker implements ValueMasker {
 		return (masked != null) ? masked.append(string, copied, length).toString() : null;
 	}
 
-	private int valueStart(String text, int index) {
-		for (String name : this.names) {
+	private static int valueStart(String text, int index, String[] names, String[] schemes) {
+		for (String name : names) {
 			int end = index + name.length();
 			if (text.regionMatches(true, index, name, 0, name.length())
 					&& (end == text.length() || !isWordCharacter(text.charAt(end)))) {
@@ -87,7 +102,7 @@ final class KeyValueTextMasker implements ValueMasker {
 				}
 			}
 		}
-		for (String scheme : SCHEMES) {
+		for (String scheme : schemes) {
 			int end = index + scheme.length();
 			if (end < text.length() && text.regionMatches(true, index, scheme, 0, scheme.length())
 					&& text.charAt(end) == ' ') {
@@ -131,7 +146,11 @@ final class KeyValueTextMasker implements ValueMasker {
 	}
 
 	private static boolean isWordCharacter(char character) {
-		return Character.isLetterOrDigit(character) || character == '_';
+		if (character < 128) {
+			return (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z')
+					|| (character >= '0' && character <= '9') || character == '_';
+		}
+		return Character.isLetterOrDigit(character);
 	}
 
 	private static char lowerCase(char character) {
