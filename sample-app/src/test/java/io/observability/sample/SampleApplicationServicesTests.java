@@ -124,6 +124,7 @@ class SampleApplicationServicesTests {
 						&& "POST".equals(span.attributes().get("method")),
 				Duration.ofSeconds(10));
 		assertThat(server.serviceName()).isEqualTo("order-intake");
+		assertThat(server.resourceAttributes()).containsEntry("deployment.environment", "local");
 		ReceivedSpan receive = otlp.awaitSpan(
 				(span) -> span.name().equals("receive inbound message") && span.traceId().equals(server.traceId()),
 				Duration.ofSeconds(10));

@@ -1,0 +1,251 @@
+package io.observability.spring.logging;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+/**
+ * Configuration properties of the starter's console logging. They are bound from the
+ * {@link Environment} while Spring Boot initialises its logging system, before the
+ * application context exists.
+ *
+ * @author Observability Spring Boot contributors
+ * @since 0.1.0
+ */
+@ConfigurationProperties(ObservabilityLoggingProperties.PREFIX)
+public class ObservabilityLoggingProperties {
+
+	/**
+	 * Prefix of the logging properties.
+	 */
+	public static final String PREFIX = "observability.logging";
+
+	/**
+	 * Whether to configure the console logging. When disabled, Spring Boot's own console
+	 * configuration applies.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Format of the console output: one JSON object per line, or Spring Boot's plain
+	 * console pattern.
+	 */
+	private Format format = Format.JSON;
+
+	private final Mask mask = new Mask();
+
+	private final StackTrace stackTrace = new StackTrace();
+
+	/**
+	 * Bind the properties from the given environment.
+	 * @param environment the environment to bind from
+	 * @return the bound properties
+	 * @throws org.springframework.boot.context.properties.bind.BindException if a value
+	 * is invalid, with the name of the property
+	 */
+	public static ObservabilityLoggingProperties get(Environment environment) {
+		return Binder.get(environment).bindOrCreate(PREFIX, ObservabilityLoggingProperties.class);
+	}
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Format getFormat() {
+		return this.format;
+	}
+
+	public void setFormat(Format format) {
+		this.format = format;
+	}
+
+	public Mask getMask() {
+		return this.mask;
+	}
+
+	public StackTrace getStackTrace() {
+		return this.stackTrace;
+	}
+
+	/**
+	 * Console output format.
+	 */
+	public enum Format {
+
+		/**
+		 * One JSON object per line, written by logstash-logback-encoder.
+		 */
+		JSON,
+
+		/**
+		 * Spring Boot's console pattern, with its trace correlation.
+		 */
+		PLAIN
+
+	}
+
+	/**
+	 * Masking of secrets in log events.
+	 */
+	public static class Mask {
+
+		/**
+		 * Field names masked by default.
+		 */
+		public static final List<String> DEFAULT_FIELDS = List.of("password", "passwd", "secret", "token",
+				"access_token", "refresh_token", "authorization", "cookie", "set-cookie", "api_key", "apikey",
+				"credential");
+
+		/**
+		 * Whether to mask secrets in log events.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Replacement for a masked value or a masked part of a value.
+		 */
+		private String replacement = "****";
+
+		/**
+		 * Names of secrets, compared without regard to case. The value of a field with
+		 * such a name is masked wherever it occurs (structured arguments, key-value
+		 * pairs, MDC entries, markers), and so is the value written after such a name and
+		 * "=" or ":" in any text, the message and stack traces included, as are Bearer
+		 * and Basic credentials.
+		 */
+		private List<String> fields = new ArrayList<>(DEFAULT_FIELDS);
+
+		/**
+		 * Regular expressions whose matches are masked in every string value, the message
+		 * and MDC values included, for secrets that have no name, such as card numbers.
+		 * When an expression has a capturing group, only the first group is masked.
+		 */
+		private List<String> values = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getReplacement() {
+			return this.replacement;
+		}
+
+		public void setReplacement(String replacement) {
+			Assert.isTrue(StringUtils.hasLength(replacement), "'replacement' must not be empty");
+			this.replacement = replacement;
+		}
+
+		public List<String> getFields() {
+			return this.fields;
+		}
+
+		public void setFields(List<String> fields) {
+			Assert.isTrue(fields.stream().allMatch(StringUtils::hasText), "'fields' must not contain an empty name");
+			this.fields = fields;
+		}
+
+		public List<String> getValues() {
+			return this.values;
+		}
+
+		public void setValues(List<String> values) {
+			for (String value : values) {
+				Assert.isTrue(StringUtils.hasLength(value), "'values' must not contain an empty pattern");
+				try {
+					Pattern.compile(value);
+				}
+				catch (PatternSyntaxException ex) {
+					throw new IllegalArgumentException("'values' contains an invalid regular expression: " + value, ex);
+				}
+			}
+			this.values = values;
+		}
+
+	}
+
+	/**
+	 * Shortening of stack traces.
+	 */
+	public static class StackTrace {
+
+		/**
+		 * Maximum number of frames written for each throwable of a cause chain.
+		 */
+		private int maxDepthPerThrowable = 30;
+
+		/**
+		 * Maximum length of the whole stack trace, in characters.
+		 */
+		private int maxLength = 8192;
+
+		/**
+		 * Whether to write the root cause first, rather than the outermost exception.
+		 */
+		private boolean rootCauseFirst = true;
+
+		/**
+		 * Regular expressions of frames to leave out, for example framework interceptors.
+		 */
+		private List<String> exclusions = new ArrayList<>();
+
+		public int getMaxDepthPerThrowable() {
+			return this.maxDepthPerThrowable;
+		}
+
+		public void setMaxDepthPerThrowable(int maxDepthPerThrowable) {
+			Assert.isTrue(maxDepthPerThrowable > 0, "'maxDepthPerThrowable' must be positive");
+			this.maxDepthPerThrowable = maxDepthPerThrowable;
+		}
+
+		public int getMaxLength() {
+			return this.maxLength;
+		}
+
+		public void setMaxLength(int maxLength) {
+			Assert.isTrue(maxLength > 0, "'maxLength' must be positive");
+			this.maxLength = maxLength;
+		}
+
+		public boolean isRootCauseFirst() {
+			return this.rootCauseFirst;
+		}
+
+		public void setRootCauseFirst(boolean rootCauseFirst) {
+			this.rootCauseFirst = rootCauseFirst;
+		}
+
+		public List<String> getExclusions() {
+			return this.exclusions;
+		}
+
+		public void setExclusions(List<String> exclusions) {
+			for (String exclusion : exclusions) {
+				try {
+					Pattern.compile(exclusion);
+				}
+				catch (PatternSyntaxException ex) {
+					throw new IllegalArgumentException(
+							"'exclusions' contains an invalid regular expression: " + exclusion, ex);
+				}
+			}
+			this.exclusions = exclusions;
+		}
+
+	}
+
+}

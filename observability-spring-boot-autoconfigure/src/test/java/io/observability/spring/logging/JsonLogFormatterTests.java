@@ -1,0 +1,124 @@
+package io.observability.spring.logging;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import net.logstash.logback.argument.StructuredArguments;
+import net.logstash.logback.marker.Markers;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link JsonLogFormatter}.
+ *
+ * @author Observability Spring Boot contributors
+ */
+class JsonLogFormatterTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+
+	private final Logger logger = this.context.getLogger("com.example.Orders");
+
+	private final ObservabilityLoggingProperties properties = new ObservabilityLoggingProperties();
+
+	@Test
+	void fieldNamesAreMaskedWithoutRegardToCase() {
+		JsonNode line = format(event("Calling ERP {} {}", StructuredArguments.kv("Authorization", "Basic dXNlcg=="),
+				StructuredArguments.kv("Set-Cookie", "session=42")));
+		assertThat(line.get("Authorization").asString()).isEqualTo("****");
+		assertThat(line.get("Set-Cookie").asString()).isEqualTo("****");
+	}
+
+	@Test
+	void nestedFieldsAndMarkersAreMasked() {
+		LoggingEvent event = event("Token refreshed");
+		event.addMarker(Markers.append("oauth", Map.of("access_token", "eyJhbGciOi", "expires_in", 3600)));
+		JsonNode line = format(event);
+		assertThat(line.get("oauth").get("access_token").asString()).isEqualTo("****");
+		assertThat(line.get("oauth").get("expires_in").asInt()).isEqualTo(3600);
+	}
+
+	@Test
+	void secretsWrittenAsTextAreMaskedButNotTheirNames() {
+		assertThat(message("Login with password=hunter2&user=alice")).isEqualTo("Login with password=****&user=alice");
+		assertThat(message("Body {\"token\": \"abc.def\"}")).isEqualTo("Body {\"token\": \"****\"}");
+		assertThat(message("Header Authorization: Bearer eyJhbGciOi.x-y")).isEqualTo("Header Authorization: ****");
+		assertThat(message("Calling with bearer eyJhbGciOi.x-y now")).isEqualTo("Calling with bearer **** now");
+		assertThat(message("authorization=Basic dXNlcg== cookie: a=1")).isEqualTo("authorization=**** cookie: ****");
+		assertThat(message("API_KEY=k1 and secret: s2")).isEqualTo("API_KEY=**** and secret: ****");
+		assertThat(message("Tokenizer started")).isEqualTo("Tokenizer started");
+	}
+
+	@Test
+	void configuredFieldNamesAreAlsoFoundInText() {
+		this.properties.getMask().setFields(List.of("IBAN"));
+		assertThat(message("Refund to iban=DE89370400440532013000, password=kept"))
+			.isEqualTo("Refund to iban=****, password=kept");
+	}
+
+	@Test
+	void customValuePatternWithGroupMasksTheGroup() {
+		this.properties.getMask().setValues(List.of("card=(\\d+)"));
+		assertThat(message("Paid with card=4111111111111111 today")).isEqualTo("Paid with card=**** today");
+	}
+
+	@Test
+	void customValuePatternWithoutGroupMasksTheWholeMatch() {
+		this.properties.getMask().setValues(List.of("\\b\\d{16}\\b"));
+		this.properties.getMask().setReplacement("[card]");
+		assertThat(message("Paid with 4111111111111111 today")).isEqualTo("Paid with [card] today");
+	}
+
+	@Test
+	void maskingCanBeTurnedOff() {
+		this.properties.getMask().setEnabled(false);
+		assertThat(message("password=hunter2")).isEqualTo("password=hunter2");
+	}
+
+	@Test
+	void serviceFieldIsLeftOutWithoutAName() {
+		LoggingEvent event = event("Started");
+		JsonNode line = json.readTree(
+				new JsonLogFormatter(this.properties, null, this.context).formatAsBytes(event, StandardCharsets.UTF_8));
+		assertThat(line.has("service")).isFalse();
+	}
+
+	@Test
+	void serviceNameIsEscaped() {
+		JsonNode line = json.readTree(new JsonLogFormatter(this.properties, "a\"b", this.context).format(event("x")));
+		assertThat(line.get("service").asString()).isEqualTo("a\"b");
+	}
+
+	@Test
+	void stackTraceRespectsMaximumLength() {
+		this.properties.getStackTrace().setMaxLength(200);
+		LoggingEvent event = new LoggingEvent(Logger.class.getName(), this.logger, Level.ERROR, "Failed",
+				new IllegalStateException("outer", new IllegalArgumentException("inner")), null);
+		String stackTrace = format(event).get("stack_trace").asString();
+		assertThat(stackTrace).hasSizeLessThanOrEqualTo(200).startsWith("java.lang.IllegalArgumentException: inner");
+	}
+
+	private String message(String message) {
+		return format(event(message)).get("message").asString();
+	}
+
+	private JsonNode format(LoggingEvent event) {
+		return json.readTree(new JsonLogFormatter(this.properties, "orders", this.context).format(event));
+	}
+
+	private LoggingEvent event(String message, Object... arguments) {
+		return new LoggingEvent(Logger.class.getName(), this.logger, Level.INFO, message, null, arguments);
+	}
+
+}

@@ -1,0 +1,197 @@
+package io.observability.spring.logging;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.observability.spring.test.OtlpHttpReceiver;
+import io.observability.spring.test.ReceivedSpan;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests of the JSON console output of a real application, started with nothing but the
+ * starter's auto-configuration in its own JVM: every line it writes to the console is
+ * parsed as JSON.
+ *
+ * @author Observability Spring Boot contributors
+ */
+class JsonLoggingApplicationTests {
+
+	private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final OtlpHttpReceiver otlp = OtlpHttpReceiver.start();
+
+	private static final List<String> stdout = new CopyOnWriteArrayList<>();
+
+	private static final List<String> stderr = new CopyOnWriteArrayList<>();
+
+	private static final List<JsonNode> lines = new ArrayList<>();
+
+	private static HttpResponse<String> response;
+
+	@BeforeAll
+	static void runApplication() throws Exception {
+		Process process = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
+				JsonLoggingTestApplication.class.getName(), "--server.port=0", "--spring.application.name=checkout",
+				"--management.tracing.sampling.probability=1.0",
+				"--management.opentelemetry.tracing.export.otlp.endpoint=" + otlp.tracesEndpoint(),
+				"--management.opentelemetry.tracing.export.schedule-delay=100ms",
+				"--observability.logging.stack-trace.max-depth-per-throwable=5")
+			.start();
+		Thread out = drain(process.getInputStream(), stdout);
+		Thread err = drain(process.getErrorStream(), stderr);
+		try {
+			int port = awaitPort(process);
+			response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
+					.header("X-Request-ID", "req-7f3a")
+					.timeout(Duration.ofSeconds(10))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			otlp.awaitSpan((span) -> span.name().equals("check.credentials"), Duration.ofSeconds(10));
+		}
+		finally {
+			process.destroy();
+			assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("application stopped").isTrue();
+			out.join(5000);
+			err.join(5000);
+		}
+		for (String line : stdout) {
+			lines.add(json.readTree(line));
+		}
+	}
+
+	@AfterAll
+	static void stopReceiver() {
+		otlp.close();
+	}
+
+	@Test
+	void everyConsoleLineIsAJsonObjectWithTheExpectedFields() {
+		assertThat(stdout).as("console output, stderr: %s", stderr).hasSizeGreaterThan(5);
+		assertThat(lines).allSatisfy((line) -> {
+			assertThat(line.isObject()).isTrue();
+			assertThat(line.get("@timestamp").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z");
+			assertThat(line.get("level").asString()).isIn("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+			assertThat(line.has("logger_name")).isTrue();
+			assertThat(line.has("thread_name")).isTrue();
+			assertThat(line.has("message")).isTrue();
+			assertThat(line.get("service").asString()).isEqualTo("checkout");
+			assertThat(line.has("@version")).isFalse();
+			assertThat(line.has("level_value")).isFalse();
+			assertThat(line.has("tags")).isFalse();
+		});
+	}
+
+	@Test
+	void linesInARequestCarryTheIdsOfItsSpansAndItsRequestId() {
+		ReceivedSpan server = otlp.awaitSpan((span) -> span.kind().equals("SERVER"), Duration.ofSeconds(10));
+		ReceivedSpan child = otlp.awaitSpan((span) -> span.name().equals("check.credentials"), Duration.ofSeconds(10));
+		assertThat(child.isChildOf(server)).isTrue();
+		List<JsonNode> requestLines = linesFrom("JsonLoggingTestApplication$LoginController");
+		assertThat(requestLines).hasSize(3).allSatisfy((line) -> {
+			assertThat(line.get("trace_id").asString()).isEqualTo(server.traceId());
+			assertThat(line.get("span_id").asString()).isEqualTo(child.spanId());
+			assertThat(line.get("request_id").asString())
+				.isEqualTo(response.headers().firstValue("X-Request-ID").orElseThrow());
+			assertThat(line.has("traceId")).isFalse();
+			assertThat(line.has("spanId")).isFalse();
+		});
+	}
+
+	@Test
+	void linesOnAsyncThreadsCarryTheTraceId() {
+		ReceivedSpan server = otlp.awaitSpan((span) -> span.kind().equals("SERVER"), Duration.ofSeconds(10));
+		JsonNode requestLine = linesFrom("JsonLoggingTestApplication$LoginController").get(0);
+		assertThat(linesFrom("JsonLoggingTestApplication$AuditLog")).singleElement().satisfies((line) -> {
+			assertThat(line.get("message").asString()).isEqualTo("Failed login of alice");
+			assertThat(line.get("thread_name").asString()).isNotEqualTo(requestLine.get("thread_name").asString());
+			assertThat(line.get("trace_id").asString()).isEqualTo(server.traceId());
+		});
+	}
+
+	@Test
+	void structuredArgumentsAreTypedFieldsAndSecretsAreMaskedEverywhere() {
+		List<JsonNode> requestLines = linesFrom("JsonLoggingTestApplication$LoginController");
+		JsonNode checking = requestLines.get(0);
+		assertThat(checking.get("message").asString()).isEqualTo("Checking credentials password=****");
+		assertThat(checking.get("password").asString()).isEqualTo("****");
+		assertThat(checking.get("attempt").isInt()).isTrue();
+		assertThat(checking.get("attempt").asInt()).isEqualTo(3);
+		assertThat(checking.get("secret").asString()).isEqualTo("****");
+		assertThat(checking.get("login_attempt").asString()).isEqualTo("user=alice password=****");
+		assertThat(requestLines.get(1).get("message").asString()).isEqualTo("Login for alice with password=****");
+		assertThat(String.join("\n", stdout)).doesNotContain("hunter2");
+	}
+
+	@Test
+	void stackTraceIsShortenedWithTheRootCauseFirst() {
+		JsonNode failure = linesFrom("JsonLoggingTestApplication$LoginController").get(2);
+		assertThat(failure.get("level").asString()).isEqualTo("WARN");
+		String stackTrace = failure.get("stack_trace").asString();
+		assertThat(stackTrace).startsWith("java.io.IOException: Directory unreachable");
+		assertThat(stackTrace.indexOf("java.io.IOException")).isLessThan(stackTrace.indexOf("IllegalStateException"));
+		assertThat(stackTrace).contains("frames truncated");
+		assertThat(stackTrace.lines().filter((line) -> line.trim().startsWith("at "))).hasSizeLessThanOrEqualTo(15);
+	}
+
+	private static List<JsonNode> linesFrom(String loggerSuffix) {
+		return lines.stream().filter((line) -> line.get("logger_name").asString().endsWith(loggerSuffix)).toList();
+	}
+
+	private static int awaitPort(Process process) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (System.nanoTime() < deadline && process.isAlive()) {
+			for (String line : stdout) {
+				Matcher matcher = PORT.matcher(line);
+				if (matcher.find()) {
+					return Integer.parseInt(matcher.group(1));
+				}
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError("Application did not start; stdout: " + stdout + " stderr: " + stderr);
+	}
+
+	private static Thread drain(java.io.InputStream stream, List<String> into) {
+		Thread thread = new Thread(() -> {
+			try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+				String line;
+				while ((line = reader.readLine()) != null) {
+					into.add(line);
+				}
+			}
+			catch (IOException ex) {
+				// The process ended
+			}
+		}, "drain");
+		thread.setDaemon(true);
+		thread.start();
+		return thread;
+	}
+
+	private static String javaExecutable() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+}
