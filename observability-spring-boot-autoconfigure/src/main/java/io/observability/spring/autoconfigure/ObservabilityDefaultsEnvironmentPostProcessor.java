@@ -6,11 +6,8 @@ import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.env.DefaultPropertiesPropertySource;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.EnumerablePropertySource;
-import org.springframework.core.env.MutablePropertySources;
 import org.springframework.util.StringUtils;
 
 /**
@@ -30,7 +27,10 @@ import org.springframework.util.StringUtils;
  * <li>a common {@code application} tag on every meter, from
  * {@code spring.application.name} when it is set;
  * <li>context propagation on Spring Boot's task executors, so that trace context and
- * request IDs follow work onto {@code @Async} methods.
+ * request IDs follow work onto {@code @Async} methods;
+ * <li>no exemplars ({@code management.tracing.exemplars.include=none}) when
+ * {@code observability.tracing.exemplars.enabled} is {@code false}, for Prometheus
+ * servers before 2.43 that reject exemplars on {@code _count} lines.
  * </ul>
  * Nothing is added when {@code observability.enabled} is {@code false}.
  *
@@ -49,6 +49,11 @@ public class ObservabilityDefaultsEnvironmentPostProcessor implements Environmen
 
 	private static final String APPLICATION_NAME_PROPERTY = "spring.application.name";
 
+	private static final String TRACING_ENABLED_PROPERTY = ObservabilityProperties.PREFIX + ".tracing.enabled";
+
+	private static final String EXEMPLARS_ENABLED_PROPERTY = ObservabilityProperties.PREFIX
+			+ ".tracing.exemplars.enabled";
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		// Bound rather than read so that a malformed value fails with the property's name
@@ -56,15 +61,7 @@ public class ObservabilityDefaultsEnvironmentPostProcessor implements Environmen
 		if (!enabled) {
 			return;
 		}
-		MutablePropertySources propertySources = environment.getPropertySources();
-		Map<String, Object> defaults = defaults(environment);
-		// SpringApplication keeps its default properties last, whatever we add after them
-		if (propertySources.get(DefaultPropertiesPropertySource.NAME) instanceof EnumerablePropertySource<?> user) {
-			for (String name : user.getPropertyNames()) {
-				defaults.put(name, user.getProperty(name));
-			}
-		}
-		DefaultPropertiesPropertySource.addOrMerge(defaults, propertySources);
+		StarterDefaults.add(environment.getPropertySources(), defaults(environment));
 	}
 
 	private Map<String, Object> defaults(ConfigurableEnvironment environment) {
@@ -76,6 +73,11 @@ public class ObservabilityDefaultsEnvironmentPostProcessor implements Environmen
 		defaults.put("management.observations.annotations.enabled", "true");
 		defaults.put("management.metrics.distribution.percentiles-histogram.http.server.requests", "true");
 		defaults.put("spring.task.execution.propagate-context", "true");
+		Binder binder = Binder.get(environment);
+		if (binder.bind(TRACING_ENABLED_PROPERTY, Boolean.class).orElse(true)
+				&& !binder.bind(EXEMPLARS_ENABLED_PROPERTY, Boolean.class).orElse(true)) {
+			defaults.put("management.tracing.exemplars.include", "none");
+		}
 		if (StringUtils.hasText(environment.getProperty(APPLICATION_NAME_PROPERTY))) {
 			defaults.put("management.metrics.tags.application", "${" + APPLICATION_NAME_PROPERTY + "}");
 		}

@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ObservabilityDefaultsEnvironmentPostProcessorTests {
 
+	private static final String EXEMPLARS_INCLUDE = "management.tracing.exemplars.include";
+
 	private final ObservabilityDefaultsEnvironmentPostProcessor postProcessor = new ObservabilityDefaultsEnvironmentPostProcessor();
 
 	@Test
@@ -102,6 +104,37 @@ class ObservabilityDefaultsEnvironmentPostProcessorTests {
 		assertThat(environment.getPropertySources()
 			.stream()
 			.filter((source) -> source.getName().equals(DefaultPropertiesPropertySource.NAME))).hasSize(1);
+	}
+
+	@Test
+	void exemplarsAreLeftToSpringBootByDefault() {
+		assertThat(postProcess(Map.of()).containsProperty(EXEMPLARS_INCLUDE)).isFalse();
+	}
+
+	@Test
+	void exemplarsSwitchedOffTurnSpringBootsExemplarsOff() {
+		assertThat(
+				postProcess(Map.of("observability.tracing.exemplars.enabled", "false")).getProperty(EXEMPLARS_INCLUDE))
+			.isEqualTo("none");
+	}
+
+	@Test
+	void explicitExemplarsPropertyWins() {
+		assertThat(postProcess(Map.of("observability.tracing.exemplars.enabled", "false", EXEMPLARS_INCLUDE, "all"))
+			.getProperty(EXEMPLARS_INCLUDE)).isEqualTo("all");
+	}
+
+	@Test
+	void exemplarsSwitchIsIgnoredWhenTracingSupportIsOff() {
+		assertThat(postProcess(
+				Map.of("observability.tracing.exemplars.enabled", "false", "observability.tracing.enabled", "false"))
+			.containsProperty(EXEMPLARS_INCLUDE)).isFalse();
+	}
+
+	@Test
+	void contextPropagationCanBeTurnedOff() {
+		assertThat(postProcess(Map.of("spring.task.execution.propagate-context", "false"))
+			.getProperty("spring.task.execution.propagate-context")).isEqualTo("false");
 	}
 
 	private StandardEnvironment postProcess(Map<String, Object> userProperties) {

@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -40,6 +41,9 @@ class JsonLoggingOutputTests {
 	@AfterEach
 	void clearStructuredFormatSystemProperty() {
 		System.clearProperty(STRUCTURED_FORMAT_PROPERTY);
+		// An application still open in this JVM (a cached test context) keeps Logback
+		// initialized its way, and Spring Boot would not initialize it again
+		LoggingSystem.get(getClass().getClassLoader()).cleanUp();
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.observability.spring.autoconfigure.StarterDefaults;
 import io.observability.spring.logging.JsonLogFormatter;
 import io.observability.spring.logging.ObservabilityLoggingProperties;
 import org.jspecify.annotations.Nullable;
@@ -11,11 +12,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.env.DefaultPropertiesPropertySource;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.EnumerablePropertySource;
-import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
@@ -73,7 +71,7 @@ public class JsonLoggingEnvironmentPostProcessor implements EnvironmentPostProce
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put("logging.structured.format.console", JsonLogFormatter.class.getName());
 		defaults.put("spring.main.banner-mode", "off");
-		addDefaults(environment.getPropertySources(), defaults);
+		StarterDefaults.add(environment.getPropertySources(), defaults);
 	}
 
 	private boolean hasOwnLoggingConfiguration(ConfigurableEnvironment environment, @Nullable ClassLoader classLoader) {
@@ -82,16 +80,6 @@ public class JsonLoggingEnvironmentPostProcessor implements EnvironmentPostProce
 		}
 		return LOGBACK_CONFIGURATION_FILES.stream()
 			.anyMatch((location) -> new ClassPathResource(location, classLoader).exists());
-	}
-
-	private void addDefaults(MutablePropertySources propertySources, Map<String, Object> defaults) {
-		// SpringApplication's own default properties share the source and win over ours
-		if (propertySources.get(DefaultPropertiesPropertySource.NAME) instanceof EnumerablePropertySource<?> user) {
-			for (String name : user.getPropertyNames()) {
-				defaults.put(name, user.getProperty(name));
-			}
-		}
-		DefaultPropertiesPropertySource.addOrMerge(defaults, propertySources);
 	}
 
 	@Override
