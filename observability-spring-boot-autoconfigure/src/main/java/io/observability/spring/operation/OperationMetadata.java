@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -18,7 +19,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.Expression;
 import org.springframework.expression.spel.SpelCompilerMode;
@@ -132,8 +132,7 @@ final class OperationMetadata {
 		List<ParameterTag> high = new ArrayList<>();
 		SpelExpressionParser parser = parser(userClass);
 		for (int index = 0; index < method.getParameterCount(); index++) {
-			OperationTag tag = findTag(specificMethod, method, index);
-			if (tag != null) {
+			for (OperationTag tag : findTags(specificMethod, method, index)) {
 				ParameterTag parameterTag = new ParameterTag(name, key(tag, specificMethod, index), index,
 						expression(parser, name, tag.expression()));
 				((tag.cardinality() == OperationTag.Cardinality.HIGH) ? high : low).add(parameterTag);
@@ -199,12 +198,14 @@ final class OperationMetadata {
 		return keyValues;
 	}
 
-	private static @Nullable OperationTag findTag(Method specificMethod, Method method, int index) {
-		OperationTag tag = AnnotationUtils.findAnnotation(specificMethod.getParameters()[index], OperationTag.class);
-		if (tag == null && !specificMethod.equals(method)) {
-			tag = AnnotationUtils.findAnnotation(method.getParameters()[index], OperationTag.class);
+	private static Set<OperationTag> findTags(Method specificMethod, Method method, int index) {
+		Set<OperationTag> tags = AnnotatedElementUtils
+			.findMergedRepeatableAnnotations(specificMethod.getParameters()[index], OperationTag.class);
+		if (tags.isEmpty() && !specificMethod.equals(method)) {
+			tags = AnnotatedElementUtils.findMergedRepeatableAnnotations(method.getParameters()[index],
+					OperationTag.class);
 		}
-		return tag;
+		return tags;
 	}
 
 	private static String key(OperationTag tag, Method method, int index) {

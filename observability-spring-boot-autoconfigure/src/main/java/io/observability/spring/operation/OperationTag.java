@@ -2,6 +2,7 @@ package io.observability.spring.operation;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -16,6 +17,9 @@ import org.springframework.core.annotation.AliasFor;
  * tag, such as a document ID, becomes an attribute of the span and an MDC entry for the
  * duration of the call, so that every log line written during the call carries it; it
  * never becomes a metric tag.
+ * <p>
+ * The annotation is repeatable, so that one argument can give several tags, each with its
+ * own expression.
  *
  * @author Observability Spring Boot contributors
  * @since 0.1.0
@@ -23,6 +27,7 @@ import org.springframework.core.annotation.AliasFor;
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Repeatable(OperationTags.class)
 public @interface OperationTag {
 
 	/**
