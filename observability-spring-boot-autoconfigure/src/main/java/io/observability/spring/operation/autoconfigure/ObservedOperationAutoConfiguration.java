@@ -1,9 +1,5 @@
 package io.observability.spring.operation.autoconfigure;
 
-import io.micrometer.core.aop.CountedAspect;
-import io.micrometer.core.aop.CountedMeterTagAnnotationHandler;
-import io.micrometer.core.aop.MeterTagAnnotationHandler;
-import io.micrometer.core.aop.TimedAspect;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.aop.ObservationKeyValueAnnotationHandler;
@@ -20,13 +16,10 @@ import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAspectsAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,8 +37,7 @@ import org.springframework.context.annotation.Configuration;
  * @author Observability Spring Boot contributors
  * @since 0.1.0
  */
-@AutoConfiguration(before = { ObservationAutoConfiguration.class, MetricsAspectsAutoConfiguration.class },
-		after = CompositeMeterRegistryAutoConfiguration.class)
+@AutoConfiguration(before = ObservationAutoConfiguration.class)
 @ConditionalOnClass({ ObservationRegistry.class, MeterRegistry.class, Advice.class, MDC.class })
 @ConditionalOnBooleanProperty(name = "observability.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "observability.operations.enabled", matchIfMissing = true)
@@ -86,7 +78,7 @@ public final class ObservedOperationAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty("management.observations.annotations.enabled")
-	static class MicrometerAspectsConfiguration {
+	static class ObservedAspectConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
@@ -96,26 +88,6 @@ public final class ObservedOperationAutoConfiguration {
 			ObservedAspect aspect = new ObservedAspect(
 					observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP), skipPredicate);
 			keyValueAnnotationHandler.ifAvailable(aspect::setObservationKeyValueAnnotationHandler);
-			return aspect;
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnBean(MeterRegistry.class)
-		TimedAspect timedAspect(MeterRegistry registry, ObservedOperationSkipPredicate skipPredicate,
-				ObjectProvider<MeterTagAnnotationHandler> meterTagAnnotationHandler) {
-			TimedAspect aspect = new TimedAspect(registry, skipPredicate);
-			meterTagAnnotationHandler.ifAvailable(aspect::setMeterTagAnnotationHandler);
-			return aspect;
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnBean(MeterRegistry.class)
-		CountedAspect countedAspect(MeterRegistry registry, ObservedOperationSkipPredicate skipPredicate,
-				ObjectProvider<CountedMeterTagAnnotationHandler> countedMeterTagAnnotationHandler) {
-			CountedAspect aspect = new CountedAspect(registry, skipPredicate);
-			countedMeterTagAnnotationHandler.ifAvailable(aspect::setMeterTagAnnotationHandler);
 			return aspect;
 		}
 

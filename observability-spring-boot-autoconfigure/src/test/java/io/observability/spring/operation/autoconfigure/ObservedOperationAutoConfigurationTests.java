@@ -42,9 +42,10 @@ class ObservedOperationAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ObservedOperationAutoConfiguration.class,
-				ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
-				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
-				MetricsAspectsAutoConfiguration.class, AopAutoConfiguration.class));
+				ObservedOperationMetricsAspectsAutoConfiguration.class, ObservationAutoConfiguration.class,
+				MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+				SimpleMetricsExportAutoConfiguration.class, MetricsAspectsAutoConfiguration.class,
+				AopAutoConfiguration.class));
 
 	@Test
 	void runShouldCreateAspectHandlerAndHistogramFilterByDefault() {
