@@ -64,6 +64,10 @@ public class ObservedOperationAspect {
 
 	private final Duration defaultSlowThreshold;
 
+	/**
+	 * Keyed by method and target class: with interface-based proxies the join point
+	 * reports the interface method, and each implementation has its own annotations.
+	 */
 	private final Map<MethodClassKey, Resolved> metadata = new ConcurrentHashMap<>();
 
 	private final Set<String> histogramNames = ConcurrentHashMap.newKeySet();
@@ -325,7 +329,6 @@ public class ObservedOperationAspect {
 	 * What the aspect knows about a method: {@code operation} is {@code null} when the
 	 * method is not an operation after all.
 	 */
-	@SuppressWarnings("NullAway")
 	private record Resolved(@Nullable OperationMetadata operation,
 			@Nullable OperationObservationConvention customConvention,
 			OperationObservationConvention defaultConvention) {

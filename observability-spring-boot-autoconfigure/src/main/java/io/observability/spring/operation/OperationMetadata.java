@@ -22,9 +22,11 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.Expression;
 import org.springframework.expression.spel.SpelCompilerMode;
+import org.springframework.expression.spel.SpelEvaluationException;
+import org.springframework.expression.spel.SpelMessage;
 import org.springframework.expression.spel.SpelParserConfiguration;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
-import org.springframework.expression.spel.support.SimpleEvaluationContext;
+import org.springframework.expression.spel.support.StandardEvaluationContext;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -40,12 +42,11 @@ final class OperationMetadata {
 	private static final Log logger = LogFactory.getLog(ObservedOperationAspect.class);
 
 	/**
-	 * Read-only data binding: properties, record components and public fields, no type
-	 * references, constructors or bean references. Thread-safe once built.
+	 * Properties, record components, public fields and methods of the root object; no
+	 * type references, constructors or bean references. A standard context rather than a
+	 * {@code SimpleEvaluationContext}, whose accessors SpEL cannot compile.
 	 */
-	private static final EvaluationContext EVALUATION_CONTEXT = SimpleEvaluationContext.forReadOnlyDataBinding()
-		.withInstanceMethods()
-		.build();
+	private static final EvaluationContext EVALUATION_CONTEXT = evaluationContext();
 
 	private static final KeyValue SUCCESS = KeyValue.of("outcome", "success");
 
@@ -94,6 +95,18 @@ final class OperationMetadata {
 		this.histogram = histogram;
 		this.async = async;
 		this.result = result;
+	}
+
+	private static EvaluationContext evaluationContext() {
+		StandardEvaluationContext context = new StandardEvaluationContext();
+		context.setTypeLocator((typeName) -> {
+			throw new SpelEvaluationException(SpelMessage.TYPE_NOT_FOUND, typeName);
+		});
+		context.setConstructorResolvers(List.of());
+		// Initialize the lazily created accessors now: the context is shared by threads
+		context.getPropertyAccessors();
+		context.getMethodResolvers();
+		return context;
 	}
 
 	KeyValues completedTags(KeyValues tags, @Nullable Throwable error) {

@@ -45,9 +45,11 @@ public @interface OperationTag {
 	String key() default "";
 
 	/**
-	 * Read-only SpEL expression evaluated on the argument, for example {@code id} or
-	 * {@code customer.name}. Parsed and compiled once per method. Empty to use the
-	 * argument itself. The value is converted with {@link String#valueOf(Object)}.
+	 * SpEL expression evaluated on the argument, for example {@code id} or
+	 * {@code customer.name}: properties, record components, public fields and methods,
+	 * but no type references, constructors or bean references. Parsed once per method and
+	 * compiled once it has run a few times. Empty to use the argument itself. The value
+	 * is converted with {@link String#valueOf(Object)}.
 	 * @return the expression
 	 */
 	String expression() default "";

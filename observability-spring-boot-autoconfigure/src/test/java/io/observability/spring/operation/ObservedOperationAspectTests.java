@@ -153,6 +153,31 @@ class ObservedOperationAspectTests {
 	}
 
 	@Test
+	void expressionTagStaysCorrectOnceCompiled() {
+		Documents documents = proxy(new DocumentService(), false);
+		for (int i = 0; i < 150; i++) {
+			documents.extract(new Document("doc-" + i, (i % 2 == 0) ? "EMAIL" : "EDI"), "ACME");
+		}
+		TestObservationRegistryAssert.assertThat(this.registry)
+			.hasNumberOfObservationsWithNameEqualTo("documents.extract", 150);
+		TestObservationRegistryAssert.assertThat(this.registry)
+			.hasAnObservation((context) -> context.hasHighCardinalityKeyValue("document_id", "doc-149")
+				.hasLowCardinalityKeyValue("source", "EDI"))
+			.hasAnObservation((context) -> context.hasHighCardinalityKeyValue("document_id", "doc-148")
+				.hasLowCardinalityKeyValue("source", "EMAIL"));
+	}
+
+	@Test
+	void typeReferencesInExpressionsAreRefused(CapturedOutput output) {
+		Documents documents = proxy(new DocumentService(), false);
+		assertThat(documents.typeReference("EMAIL")).isEqualTo("EMAIL");
+		TestObservationRegistryAssert.assertThat(this.registry)
+			.hasSingleObservationThat()
+			.hasLowCardinalityKeyValue("home", "none");
+		assertThat(output).contains("Could not evaluate tag 'home' of operation 'documents.typeReference'");
+	}
+
+	@Test
 	void highCardinalityTagIsInMdcDuringTheCallOnly() {
 		Documents documents = proxy(new DocumentService(), false);
 		assertThat(MDC.get("document_id")).isNull();
@@ -293,6 +318,8 @@ class ObservedOperationAspectTests {
 
 		void onlyObserved();
 
+		String typeReference(String source);
+
 	}
 
 	interface Scoring {
@@ -367,6 +394,13 @@ class ObservedOperationAspectTests {
 		@Override
 		@Observed(name = "plain.observed")
 		public void onlyObserved() {
+		}
+
+		@Override
+		@ObservedOperation("documents.typeReference")
+		public String typeReference(@OperationTag(key = "home",
+				expression = "T(java.lang.System).getProperty('user.home')") String source) {
+			return source;
 		}
 
 	}
