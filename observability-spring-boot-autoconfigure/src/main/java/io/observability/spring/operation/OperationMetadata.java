@@ -1,6 +1,7 @@
 package io.observability.spring.operation;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -163,12 +164,13 @@ final class OperationMetadata {
 	 * Return whether a method called on a target class is an operation.
 	 * @param method the method as the join point reports it
 	 * @param targetClass the class of the target bean
-	 * @return whether the method or its class is annotated
+	 * @return whether the method is annotated, or public in an annotated class
 	 */
 	static boolean isOperation(Method method, Class<?> targetClass) {
 		Class<?> userClass = ClassUtils.getUserClass(targetClass);
-		return findOnMethod(AopUtils.getMostSpecificMethod(method, userClass), method) != null
-				|| AnnotatedElementUtils.hasAnnotation(userClass, ObservedOperation.class);
+		Method specificMethod = AopUtils.getMostSpecificMethod(method, userClass);
+		return findOnMethod(specificMethod, method) != null || (Modifier.isPublic(specificMethod.getModifiers())
+				&& AnnotatedElementUtils.hasAnnotation(userClass, ObservedOperation.class));
 	}
 
 	private static @Nullable ObservedOperation findOnMethod(Method specificMethod, Method method) {
