@@ -9,12 +9,14 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.annotation.Observed;
 import io.micrometer.observation.aop.ObservedAspect;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.observability.spring.operation.ObservedOperation;
 import io.observability.spring.operation.ObservedOperationAspect;
 import io.observability.spring.operation.ObservedOperationSkipPredicate;
 import io.observability.spring.operation.OperationHistogramMeterFilter;
 import io.observability.spring.operation.OperationLoggingObservationHandler;
 import io.observability.spring.operation.OperationTag;
+import io.observability.spring.test.PrometheusScrape;
 import org.aspectj.weaver.Advice;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +84,16 @@ class ObservedOperationAutoConfigurationTests {
 					.timer()
 					.count()).isEqualTo(1);
 				assertThat(registry.find("documents.extract").tagKeys("document_id").meters()).isEmpty();
+				PrometheusScrape scrape = PrometheusScrape
+					.parse(context.getBean(PrometheusMeterRegistry.class).scrape("text/plain"));
+				assertThat(scrape.samples("documents_extract_seconds_count"))
+					.filteredOn((sample) -> sample.hasLabel("outcome", "failure"))
+					.singleElement()
+					.satisfies((sample) -> assertThat(sample.labels()).containsEntry("exception",
+							"IllegalArgumentException"))
+					.satisfies((sample) -> assertThat(sample.value()).isEqualTo(1));
+				assertThat(scrape.samples("documents_extract_seconds_bucket")).anySatisfy(
+						(sample) -> assertThat(sample.labels()).containsEntry("outcome", "success").containsKey("le"));
 			});
 	}
 
