@@ -120,6 +120,31 @@ class ObservedOperationAutoConfigurationTests {
 	}
 
 	@Test
+	void runWhenDisabledLeavesMicrometerAspectsToSpringBoot() {
+		this.contextRunner
+			.withPropertyValues("observability.operations.enabled=false",
+					"management.observations.annotations.enabled=true")
+			.withUserConfiguration(ServiceConfiguration.class)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(ObservedOperationSkipPredicate.class)
+					.hasSingleBean(TimedAspect.class);
+				context.getBean(Extraction.class).legacy();
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("legacy.timed").timer().count()).isEqualTo(1);
+				assertThat(registry.get("legacy.counted").counter().count()).isEqualTo(1);
+				assertThat(registry.find("documents.legacy").meters()).isEmpty();
+			});
+	}
+
+	@Test
+	void runWithUserTimedAspectShouldBackOff() {
+		this.contextRunner.withPropertyValues("management.observations.annotations.enabled=true")
+			.withUserConfiguration(UserTimedAspectConfiguration.class)
+			.run((context) -> assertThat(context).getBean(TimedAspect.class)
+				.isSameAs(context.getBean(UserTimedAspectConfiguration.class).aspect));
+	}
+
+	@Test
 	void runWhenDisabledShouldNotCreateAspect() {
 		this.contextRunner.withPropertyValues("observability.operations.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ObservedOperationAspect.class)
@@ -215,6 +240,18 @@ class ObservedOperationAutoConfigurationTests {
 		@Bean
 		ExtractionService extraction() {
 			return new ExtractionService();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserTimedAspectConfiguration {
+
+		final TimedAspect aspect = new TimedAspect();
+
+		@Bean
+		TimedAspect userTimedAspect() {
+			return this.aspect;
 		}
 
 	}
