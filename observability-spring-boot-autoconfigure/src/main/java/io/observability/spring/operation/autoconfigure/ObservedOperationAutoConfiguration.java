@@ -30,9 +30,10 @@ import org.springframework.context.annotation.Configuration;
  * <p>
  * When Micrometer's annotations are enabled
  * ({@code management.observations.annotations.enabled}), it also defines Micrometer's
- * {@link ObservedAspect}, {@link TimedAspect} and {@link CountedAspect} in place of
- * Spring Boot's, configured as Spring Boot configures them, except that they skip methods
- * that are operations, which are measured once, by the operation.
+ * {@link ObservedAspect} in place of Spring Boot's, configured as Spring Boot configures
+ * it, except that it skips methods that are operations, which are observed once, by the
+ * operation. {@link ObservedOperationMetricsAspectsAutoConfiguration} does the same for
+ * {@code @Timed} and {@code @Counted}.
  *
  * @author Observability Spring Boot contributors
  * @since 0.1.0
@@ -62,8 +63,7 @@ public final class ObservedOperationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OperationHistogramMeterFilter operationHistogramMeterFilter(ObjectProvider<ObservedOperationAspect> aspect) {
-		// Looked up per new meter rather than injected: the aspect needs the meter
-		// registry
+		// Looked up per new meter, not injected: the aspect itself needs the registry
 		return new OperationHistogramMeterFilter((name) -> {
 			ObservedOperationAspect operations = aspect.getIfUnique();
 			return operations != null && operations.isHistogramPublished(name);
