@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.micrometer.observation.annotation.Observed;
+import io.observability.spring.operation.ObservedOperation;
+import io.observability.spring.operation.OperationTag;
+import io.observability.spring.operation.OperationTag.Cardinality;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +38,9 @@ public class InboundMessageService {
 	 * @param content the raw document
 	 * @return the stored message
 	 */
-	@Observed(name = "inbound.messages.receive", contextualName = "receive inbound message")
-	public InboundMessage receive(InboundMessage.Source source, String customer, String content) {
+	@ObservedOperation(name = "inbound.messages.receive", contextualName = "receive inbound message")
+	public InboundMessage receive(@OperationTag("source") InboundMessage.Source source,
+			@OperationTag(key = "customer", cardinality = Cardinality.HIGH) String customer, String content) {
 		InboundMessage message = new InboundMessage(UUID.randomUUID().toString(), source, customer, content,
 				InboundMessage.Status.RECEIVED, this.clock.instant());
 		this.repository.save(message);
@@ -50,7 +53,8 @@ public class InboundMessageService {
 	 * @param id the message ID
 	 * @return the message, if it exists
 	 */
-	public Optional<InboundMessage> find(String id) {
+	@ObservedOperation(name = "inbound.messages.find", contextualName = "find inbound message")
+	public Optional<InboundMessage> find(@OperationTag(key = "message_id", cardinality = Cardinality.HIGH) String id) {
 		return this.repository.findById(id);
 	}
 

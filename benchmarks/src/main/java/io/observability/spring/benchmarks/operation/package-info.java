@@ -1,0 +1,7 @@
+/**
+ * JMH benchmarks of annotated domain operations against Micrometer's aspects.
+ */
+@NullMarked
+package io.observability.spring.benchmarks.operation;
+
+import org.jspecify.annotations.NullMarked;
