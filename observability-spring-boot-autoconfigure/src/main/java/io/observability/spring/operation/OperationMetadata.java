@@ -49,6 +49,11 @@ final class OperationMetadata {
 	 */
 	private static final EvaluationContext EVALUATION_CONTEXT = evaluationContext();
 
+	/**
+	 * Key of the low-cardinality tag that names the operation.
+	 */
+	static final String OPERATION_TAG = "operation";
+
 	private static final KeyValue SUCCESS = KeyValue.of("outcome", "success");
 
 	private static final KeyValue FAILURE = KeyValue.of("outcome", "failure");
@@ -193,6 +198,9 @@ final class OperationMetadata {
 	private static KeyValues staticTags(String name, @Nullable ObservedOperation onType,
 			@Nullable ObservedOperation onMethod) {
 		Map<String, String> tags = new LinkedHashMap<>();
+		// Lets one query cover every operation: timers are named after their operation,
+		// and Prometheus drops the metric name once rate() has run
+		tags.put(OPERATION_TAG, name);
 		for (ObservedOperation annotation : new ObservedOperation[] { onType, onMethod }) {
 			if (annotation != null) {
 				for (String tag : annotation.tags()) {

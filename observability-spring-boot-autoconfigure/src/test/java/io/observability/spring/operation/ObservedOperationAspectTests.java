@@ -58,6 +58,7 @@ class ObservedOperationAspectTests {
 			.hasSingleObservationThat()
 			.hasNameEqualTo("documents.extract")
 			.hasContextualNameEqualTo("extract document")
+			.hasLowCardinalityKeyValue("operation", "documents.extract")
 			.hasLowCardinalityKeyValue("pipeline", "intake")
 			.hasLowCardinalityKeyValue("source", "EMAIL")
 			.hasLowCardinalityKeyValue("outcome", "success")

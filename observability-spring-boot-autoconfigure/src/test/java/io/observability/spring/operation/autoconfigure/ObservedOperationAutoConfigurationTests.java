@@ -89,8 +89,9 @@ class ObservedOperationAutoConfigurationTests {
 				assertThat(scrape.samples("documents_extract_seconds_count"))
 					.filteredOn((sample) -> sample.hasLabel("outcome", "failure"))
 					.singleElement()
-					.satisfies((sample) -> assertThat(sample.labels()).containsEntry("exception",
-							"IllegalArgumentException"))
+					.satisfies((sample) -> assertThat(sample.labels())
+						.containsEntry("exception", "IllegalArgumentException")
+						.containsEntry("operation", "documents.extract"))
 					.satisfies((sample) -> assertThat(sample.value()).isEqualTo(1));
 				assertThat(scrape.samples("documents_extract_seconds_bucket")).anySatisfy(
 						(sample) -> assertThat(sample.labels()).containsEntry("outcome", "success").containsKey("le"));
