@@ -50,6 +50,10 @@ class JsonLoggingApplicationTests {
 
 	private static HttpResponse<String> response;
 
+	private static HttpResponse<String> hostileResponse;
+
+	private static final String HOSTILE_REQUEST_ID = "\"},{\"level\":\"ERROR\",\"message\":\"forged\\";
+
 	@BeforeAll
 	static void runApplication() throws Exception {
 		Process process = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
@@ -69,6 +73,11 @@ class JsonLoggingApplicationTests {
 					.timeout(Duration.ofSeconds(10))
 					.build(), HttpResponse.BodyHandlers.ofString());
 			otlp.awaitSpan((span) -> span.name().equals("check.credentials"), Duration.ofSeconds(10));
+			hostileResponse = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/no-such-page"))
+					.header("X-Request-ID", HOSTILE_REQUEST_ID)
+					.timeout(Duration.ofSeconds(10))
+					.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		finally {
 			process.destroy();
@@ -120,6 +129,33 @@ class JsonLoggingApplicationTests {
 	}
 
 	@Test
+	void accessLogLinesCarryTheRequestIdAndTheRequestsFacts() {
+		List<JsonNode> accessLines = linesFrom("io.observability.spring.web.access");
+		assertThat(accessLines).hasSize(2);
+		assertThat(accessLines).anySatisfy((line) -> {
+			assertThat(line.get("request_id").asString()).isEqualTo("req-7f3a");
+			assertThat(line.get("method").asString()).isEqualTo("GET");
+			assertThat(line.get("uri").asString()).isEqualTo("/login");
+			assertThat(line.get("status").asInt()).isEqualTo(200);
+			assertThat(line.get("duration_ms").isNumber()).isTrue();
+			assertThat(line.has("trace_id")).isTrue();
+		});
+	}
+
+	@Test
+	void hostileRequestIdIsReplacedAndNeverReachesTheLogs() {
+		String generated = hostileResponse.headers().firstValue("X-Request-ID").orElseThrow();
+		assertThat(generated).isNotEqualTo(HOSTILE_REQUEST_ID).hasSize(36);
+		assertThat(linesFrom("io.observability.spring.web.access")).anySatisfy((line) -> {
+			assertThat(line.get("request_id").asString()).isEqualTo(generated);
+			assertThat(line.get("uri").asString()).isEqualTo("NOT_FOUND");
+			assertThat(line.get("status").asInt()).isEqualTo(404);
+		});
+		assertThat(stdout).noneSatisfy((line) -> assertThat(line).contains("forged"));
+		assertThat(lines).noneSatisfy((line) -> assertThat(line.get("level").asString()).isEqualTo("ERROR"));
+	}
+
+	@Test
 	void linesOnAsyncThreadsCarryTheTraceId() {
 		ReceivedSpan server = otlp.awaitSpan((span) -> span.kind().equals("SERVER"), Duration.ofSeconds(10));
 		JsonNode requestLine = linesFrom("JsonLoggingTestApplication$LoginController").get(0);
@@ -127,6 +163,7 @@ class JsonLoggingApplicationTests {
 			assertThat(line.get("message").asString()).isEqualTo("Failed login of alice");
 			assertThat(line.get("thread_name").asString()).isNotEqualTo(requestLine.get("thread_name").asString());
 			assertThat(line.get("trace_id").asString()).isEqualTo(server.traceId());
+			assertThat(line.get("request_id").asString()).isEqualTo("req-7f3a");
 		});
 	}
 
