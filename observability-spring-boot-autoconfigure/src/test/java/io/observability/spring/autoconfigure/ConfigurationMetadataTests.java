@@ -38,6 +38,17 @@ class ConfigurationMetadataTests {
 		});
 	}
 
+	@Test
+	void objectStorageHealthFlagIsDocumented() throws IOException {
+		try (InputStream metadata = new ClassPathResource("META-INF/spring-configuration-metadata.json")
+			.getInputStream()) {
+			List<Map<String, Object>> flags = JsonPath.parse(metadata)
+				.read("$.properties[?(@.name == 'management.health.object-storage.enabled')]");
+			assertThat(flags).singleElement()
+				.satisfies((flag) -> assertThat(flag.get("description")).asString().isNotBlank());
+		}
+	}
+
 	private List<Map<String, Object>> starterProperties() throws IOException {
 		try (InputStream metadata = new ClassPathResource("META-INF/spring-configuration-metadata.json")
 			.getInputStream()) {
