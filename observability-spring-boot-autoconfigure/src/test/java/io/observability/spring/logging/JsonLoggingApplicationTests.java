@@ -56,13 +56,14 @@ class JsonLoggingApplicationTests {
 
 	@BeforeAll
 	static void runApplication() throws Exception {
-		Process process = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
+		ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
 				JsonLoggingTestApplication.class.getName(), "--server.port=0", "--spring.application.name=checkout",
 				"--management.tracing.sampling.probability=1.0",
-				"--management.opentelemetry.tracing.export.otlp.endpoint=" + otlp.tracesEndpoint(),
 				"--management.opentelemetry.tracing.export.schedule-delay=100ms",
-				"--observability.logging.stack-trace.max-depth-per-throwable=5")
-			.start();
+				"--observability.logging.stack-trace.max-depth-per-throwable=5");
+		// The standard OpenTelemetry variable, as a collector's deployment would set it
+		builder.environment().put("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlp.tracesEndpoint());
+		Process process = builder.start();
 		Thread out = drain(process.getInputStream(), stdout);
 		Thread err = drain(process.getErrorStream(), stderr);
 		try {
@@ -114,8 +115,8 @@ class JsonLoggingApplicationTests {
 
 	@Test
 	void linesInARequestCarryTheIdsOfItsSpansAndItsRequestId() {
-		ReceivedSpan server = otlp.awaitSpan((span) -> span.kind().equals("SERVER"), Duration.ofSeconds(10));
 		ReceivedSpan child = otlp.awaitSpan((span) -> span.name().equals("check.credentials"), Duration.ofSeconds(10));
+		ReceivedSpan server = loginServerSpan();
 		assertThat(child.isChildOf(server)).isTrue();
 		List<JsonNode> requestLines = linesFrom("JsonLoggingTestApplication$LoginController");
 		assertThat(requestLines).hasSize(3).allSatisfy((line) -> {
@@ -157,7 +158,7 @@ class JsonLoggingApplicationTests {
 
 	@Test
 	void linesOnAsyncThreadsCarryTheTraceId() {
-		ReceivedSpan server = otlp.awaitSpan((span) -> span.kind().equals("SERVER"), Duration.ofSeconds(10));
+		ReceivedSpan server = loginServerSpan();
 		JsonNode requestLine = linesFrom("JsonLoggingTestApplication$LoginController").get(0);
 		assertThat(linesFrom("JsonLoggingTestApplication$AuditLog")).singleElement().satisfies((line) -> {
 			assertThat(line.get("message").asString()).isEqualTo("Failed login of alice");
@@ -190,6 +191,11 @@ class JsonLoggingApplicationTests {
 		assertThat(stackTrace.indexOf("java.io.IOException")).isLessThan(stackTrace.indexOf("IllegalStateException"));
 		assertThat(stackTrace).contains("frames truncated");
 		assertThat(stackTrace.lines().filter((line) -> line.trim().startsWith("at "))).hasSizeLessThanOrEqualTo(15);
+	}
+
+	private static ReceivedSpan loginServerSpan() {
+		ReceivedSpan child = otlp.awaitSpan((span) -> span.name().equals("check.credentials"), Duration.ofSeconds(10));
+		return otlp.awaitSpan((span) -> span.kind().equals("SERVER") && child.isChildOf(span), Duration.ofSeconds(10));
 	}
 
 	private static List<JsonNode> linesFrom(String loggerSuffix) {
