@@ -37,6 +37,46 @@ final class Http {
 			.build());
 	}
 
+	HttpResponse<String> postJson(String path, String json, String requestId) {
+		return send(request(path).header("Content-Type", "application/json")
+			.header("X-Request-ID", requestId)
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build());
+	}
+
+	HttpResponse<String> post(String path, String requestId) {
+		return send(request(path).header("X-Request-ID", requestId).POST(HttpRequest.BodyPublishers.noBody()).build());
+	}
+
+	/**
+	 * Wait until the pipeline has processed an inbound message.
+	 * @param id the message ID
+	 * @return the processed message
+	 */
+	HttpResponse<String> awaitProcessed(String id) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		HttpResponse<String> message;
+		do {
+			message = get("/api/inbound-messages/" + id);
+			if (message.statusCode() != 200 || !message.body().contains("\"status\":\"RECEIVED\"")) {
+				return message;
+			}
+			sleep();
+		}
+		while (System.nanoTime() < deadline);
+		throw new AssertionError("Message " + id + " not processed within 15 s: " + message.body());
+	}
+
+	private static void sleep() {
+		try {
+			Thread.sleep(25);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private HttpRequest.Builder request(String path) {
 		return HttpRequest.newBuilder(URI.create(this.baseUrl + path)).timeout(Duration.ofSeconds(10));
 	}

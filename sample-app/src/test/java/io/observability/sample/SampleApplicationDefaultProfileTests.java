@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests of the sample's default profile, which needs nothing but a JVM: an embedded
- * database, no Redis and no trace collector.
+ * database, no Redis, no object storage and no trace collector.
  *
  * @author Observability Spring Boot contributors
  */
@@ -29,7 +29,7 @@ class SampleApplicationDefaultProfileTests {
 		assertThat(health.statusCode()).isEqualTo(200);
 		assertThat(JsonPath.<String>read(health.body(), "$.components.db.status")).isEqualTo("UP");
 		assertThat(JsonPath.<java.util.Map<String, Object>>read(health.body(), "$.components"))
-			.doesNotContainKey("redis");
+			.doesNotContainKeys("redis", "objectStorage");
 		assertThat(http.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 		assertThat(http.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 	}

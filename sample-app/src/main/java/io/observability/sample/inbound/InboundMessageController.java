@@ -2,11 +2,16 @@ package io.observability.sample.inbound;
 
 import java.net.URI;
 
-import org.jspecify.annotations.Nullable;
+import io.observability.sample.inbound.InboundMessage.Source;
+import io.observability.sample.inbound.InboundMessage.Status;
+import io.observability.sample.inbound.InboundMessageService.Received;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,20 +31,26 @@ class InboundMessageController {
 
 	private final InboundMessageService service;
 
-	InboundMessageController(InboundMessageService service) {
+	private final IntakePipeline pipeline;
+
+	InboundMessageController(InboundMessageService service, IntakePipeline pipeline) {
 		this.service = service;
+		this.pipeline = pipeline;
 	}
 
+	// 202 and processing in the background, or 200 with the earlier message when the
+	// same document was received before
 	@PostMapping
-	ResponseEntity<Accepted> receive(@RequestBody NewInboundMessage request) {
-		if (request.source() == null || !StringUtils.hasText(request.customer())
-				|| !StringUtils.hasText(request.content())) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "source, customer and content are required");
+	ResponseEntity<Accepted> receive(@Valid @RequestBody NewInboundMessage request) {
+		Received received = this.service
+			.receive(InboundDocument.create(request.source(), request.customer(), request.content()));
+		InboundMessage message = received.message();
+		if (!received.duplicate()) {
+			this.pipeline.process(message);
 		}
-		InboundMessage message = this.service.receive(request.source(), request.customer(), request.content());
-		return ResponseEntity.accepted()
+		return ResponseEntity.status(received.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED)
 			.location(URI.create("/api/inbound-messages/" + message.id()))
-			.body(new Accepted(message.id(), message.status()));
+			.body(new Accepted(message.id(), message.status(), received.duplicate()));
 	}
 
 	@GetMapping("/{id}")
@@ -48,11 +59,11 @@ class InboundMessageController {
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No inbound message " + id));
 	}
 
-	record NewInboundMessage(InboundMessage.@Nullable Source source, @Nullable String customer,
-			@Nullable String content) {
+	record NewInboundMessage(@NotNull Source source, @NotBlank @Size(max = 200) String customer,
+			@NotBlank @Size(max = 100_000) String content) {
 	}
 
-	record Accepted(String id, InboundMessage.Status status) {
+	record Accepted(String id, Status status, boolean duplicate) {
 	}
 
 }

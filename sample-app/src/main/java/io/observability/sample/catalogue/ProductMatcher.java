@@ -1,0 +1,99 @@
+package io.observability.sample.catalogue;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.observability.sample.extraction.OrderLineItem;
+import io.observability.sample.inbound.InboundMessage.Source;
+import io.observability.spring.operation.ObservedOperation;
+import io.observability.spring.operation.OperationTag;
+import io.observability.spring.operation.OperationTag.Cardinality;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Matches an order line to the catalogue product it most likely means, with a confidence
+ * score recorded as the distribution summary {@code products.match.confidence}.
+ * <p>
+ * A product code matches with confidence 1. Otherwise the score weighs how many words of
+ * the line the product's keywords cover (70 %) and how many of its keywords the line uses
+ * (30 %).
+ *
+ * @author Observability Spring Boot contributors
+ */
+@Component
+public class ProductMatcher {
+
+	private static final Logger logger = LoggerFactory.getLogger(ProductMatcher.class);
+
+	private static final Set<String> NOISE = Set.of("x", "pc", "pcs", "piece", "pieces", "unit", "units", "of", "the",
+			"and", "please", "for", "with", "box", "boxes", "pack");
+
+	private final ProductCatalogue catalogue;
+
+	private final double minimumConfidence;
+
+	ProductMatcher(ProductCatalogue catalogue, MatchingProperties properties) {
+		this.catalogue = catalogue;
+		this.minimumConfidence = properties.getMinimumConfidence();
+	}
+
+	/**
+	 * Match an order line to a product.
+	 * @param documentId the document the line comes from
+	 * @param source the channel the document arrived through
+	 * @param line the order line
+	 * @return the best match
+	 * @throws UnmatchedProductException if no product matches well enough
+	 */
+	@ObservedOperation(name = "products.match", contextualName = "match product", result = "confidence",
+			resultName = "products.match.confidence")
+	public ProductMatch match(@OperationTag(key = "document_id", cardinality = Cardinality.HIGH) String documentId,
+			@OperationTag("source") Source source, OrderLineItem line) {
+		Set<String> words = words(line.description());
+		ProductMatch best = null;
+		for (Product product : this.catalogue.products()) {
+			double confidence = confidence(line, words, product);
+			if (best == null || confidence > best.confidence()) {
+				best = new ProductMatch(line, product, confidence);
+			}
+		}
+		if (best == null || best.confidence() < this.minimumConfidence) {
+			throw new UnmatchedProductException("line " + line.lineNumber() + " '" + line.description()
+					+ "' matches no product (best confidence " + ((best != null) ? best.confidence() : 0) + ")");
+		}
+		logger.info("Line {} '{}' matched {} with confidence {}", line.lineNumber(), line.description(),
+				best.product().sku(), best.confidence());
+		return best;
+	}
+
+	private static double confidence(OrderLineItem line, Set<String> words, Product product) {
+		if (line.description().strip().equalsIgnoreCase(product.sku())) {
+			return 1.0;
+		}
+		Set<String> keywords = words(product.keywords());
+		if (words.isEmpty() || keywords.isEmpty()) {
+			return 0.0;
+		}
+		long common = words.stream().filter(keywords::contains).count();
+		double score = 0.7 * common / words.size() + 0.3 * common / keywords.size();
+		return Math.round(score * 1000) / 1000.0;
+	}
+
+	private static Set<String> words(String text) {
+		return Arrays.stream(text.toLowerCase(Locale.ROOT).split("[^a-z0-9]+"))
+			.filter((word) -> !word.isEmpty() && !NOISE.contains(word))
+			.map(ProductMatcher::singular)
+			.collect(Collectors.toSet());
+	}
+
+	private static String singular(String word) {
+		return (word.length() > 3 && word.endsWith("s") && !word.endsWith("ss")) ? word.substring(0, word.length() - 1)
+				: word;
+	}
+
+}

@@ -1,8 +1,0 @@
-CREATE TABLE IF NOT EXISTS inbound_message (
-	id VARCHAR(36) PRIMARY KEY,
-	source VARCHAR(16) NOT NULL,
-	customer VARCHAR(200) NOT NULL,
-	content VARCHAR(100000) NOT NULL,
-	status VARCHAR(16) NOT NULL,
-	received_at TIMESTAMP NOT NULL
-);
