@@ -57,6 +57,24 @@ redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no >"$
 redis_pid=$!; pids+=("$redis_pid")
 wait_for 10 redis-cli -p "$redis_port" ping || fail "Redis did not start"
 
+# An S3-compatible server for the raw documents (transient, in memory)
+s3proxy_jar="$root/sample-app/target/s3proxy/s3proxy.jar"
+[ -f "$s3proxy_jar" ] || fail "no $s3proxy_jar: build the sample with its test resources (mvn -DskipTests package)"
+s3_port=$(free_port)
+cat >"$work/s3proxy.properties" <<PROPERTIES
+s3proxy.endpoint=http://127.0.0.1:$s3_port
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=e2e-access-key
+s3proxy.credential=e2e-secret-key
+jclouds.provider=transient-nio2
+jclouds.identity=e2e-access-key
+jclouds.credential=e2e-secret-key
+PROPERTIES
+java -Xmx256m -XX:+UseSerialGC -jar "$s3proxy_jar" --properties "$work/s3proxy.properties" >"$work/s3proxy.log" 2>&1 &
+pids+=("$!")
+s3_answers() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$s3_port/")" != "000" ]; }
+wait_for 60 s3_answers || fail "S3Proxy did not start"
+
 sink_port_file="$work/sink.port"
 java "$root/benchmarks/load/OtlpSink.java" "$sink_port_file" >"$work/otlp-sink.log" 2>&1 &
 pids+=("$!")
@@ -66,7 +84,8 @@ sink_port=$(cat "$sink_port_file")
 app_port=$(free_port)
 base="http://127.0.0.1:$app_port"
 log "starting the sample on $base"
-java -Xmx512m -jar "$work/sample-app.jar" --spring.profiles.active=services \
+S3_ENDPOINT="http://127.0.0.1:$s3_port" S3_ACCESS_KEY=e2e-access-key S3_SECRET_KEY=e2e-secret-key S3_CREATE_BUCKET=true \
+	java -Xmx512m -jar "$work/sample-app.jar" --spring.profiles.active=services \
 	--server.port="$app_port" --spring.data.redis.port="$redis_port" \
 	--management.opentelemetry.tracing.export.otlp.endpoint="http://127.0.0.1:$sink_port/v1/traces" \
 	--observability.tracing.exemplars.enabled=false \
