@@ -14,7 +14,6 @@ import net.logstash.logback.stacktrace.ShortenedThrowableConverter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.io.JsonStringEncoder;
 
 import org.springframework.boot.logging.structured.StructuredLogFormatter;
 import org.springframework.core.env.Environment;
@@ -73,15 +72,15 @@ public class JsonLogFormatter implements StructuredLogFormatter<ILoggingEvent> {
 		encoder.addMdcKeyFieldName("traceId=trace_id");
 		encoder.addMdcKeyFieldName("spanId=span_id");
 		if (StringUtils.hasText(service)) {
-			StringBuilder customFields = new StringBuilder("{\"service\":\"");
-			JsonStringEncoder.getInstance().quoteAsString(service, customFields);
-			encoder.setCustomFields(customFields.append("\"}").toString());
+			encoder.addProvider(new ServiceJsonProvider(service));
 		}
 		encoder.setThrowableConverter(throwableConverter(properties.getStackTrace(), context));
 		ObservabilityLoggingProperties.Mask mask = properties.getMask();
 		if (mask.isEnabled()) {
 			encoder.addDecorator(masking(mask));
 		}
+		// Outermost, so that the values it writes directly still pass through masking
+		encoder.addDecorator(new SimpleValuesJsonGeneratorDecorator());
 		encoder.start();
 		this.encoder = encoder;
 	}

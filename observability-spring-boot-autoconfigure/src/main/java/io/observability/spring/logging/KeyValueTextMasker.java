@@ -21,7 +21,10 @@ import tools.jackson.core.TokenStreamContext;
  * <p>
  * It scans each string once, character by character, which costs a fraction of what
  * equivalent case-insensitive regular expressions cost on long values such as stack
- * traces.
+ * traces. Names are only looked for in strings that hold a {@code =} or {@code :}, and
+ * the fields the encoder fills from the logging system itself, which never carry
+ * application data ({@code @timestamp}, {@code level}, {@code logger_name},
+ * {@code thread_name}, {@code trace_id}, {@code span_id}), are not scanned.
  *
  * @author Observability Spring Boot contributors
  */
@@ -30,6 +33,9 @@ final class KeyValueTextMasker implements ValueMasker {
 	private static final Set<String> SCHEMES = Set.of("bearer", "basic");
 
 	private static final String[] NONE = {};
+
+	private static final Set<String> GENERATED_FIELDS = Set.of("@timestamp", "level", "logger_name", "thread_name",
+			"trace_id", "span_id");
 
 	// Names and schemes by their lower-case ASCII first character, so that most
 	// characters of a long value cost one array lookup
@@ -57,11 +63,19 @@ final class KeyValueTextMasker implements ValueMasker {
 
 	@Override
 	public @Nullable Object mask(TokenStreamContext context, Object value) {
-		if (!(value instanceof CharSequence text)) {
+		if (!(value instanceof CharSequence text)
+				|| (context.hasCurrentName() && GENERATED_FIELDS.contains(context.currentName()))) {
 			return null;
 		}
 		String string = text.toString();
 		int length = string.length();
+		// A name needs a separator after it; without one, only Bearer or Basic
+		// credentials
+		// can be in the text, right after a space (String.indexOf is a vectorized
+		// intrinsic, far cheaper than looking at every character)
+		if (string.indexOf('=') < 0 && string.indexOf(':') < 0) {
+			return maskSchemes(string);
+		}
 		StringBuilder masked = null;
 		int copied = 0;
 		for (int index = 0; index < length; index++) {
@@ -89,6 +103,29 @@ final class KeyValueTextMasker implements ValueMasker {
 			}
 		}
 		return (masked != null) ? masked.append(string, copied, length).toString() : null;
+	}
+
+	private @Nullable String maskSchemes(String text) {
+		StringBuilder masked = null;
+		int copied = 0;
+		for (int space = text.indexOf(' '); space >= 0; space = text.indexOf(' ', space + 1)) {
+			for (String scheme : SCHEMES) {
+				int start = space - scheme.length();
+				if (start >= copied && startsWithIgnoringCase(text, start, scheme)
+						&& (start == 0 || !isWordCharacter(text.charAt(start - 1)))) {
+					int valueStart = skip(text, space, ' ');
+					int valueEnd = valueEnd(text, valueStart);
+					if (valueEnd > valueStart) {
+						masked = (masked != null) ? masked : new StringBuilder(text.length());
+						masked.append(text, copied, valueStart).append(this.replacement);
+						copied = valueEnd;
+						space = valueEnd - 1;
+					}
+					break;
+				}
+			}
+		}
+		return (masked != null) ? masked.append(text, copied, text.length()).toString() : null;
 	}
 
 	private static int valueStart(String text, int index, String[] names, String[] schemes) {

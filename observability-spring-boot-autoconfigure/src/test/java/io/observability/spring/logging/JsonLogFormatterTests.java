@@ -12,6 +12,7 @@ import net.logstash.logback.argument.StructuredArguments;
 import net.logstash.logback.marker.Markers;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.KeyValuePair;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,6 +42,39 @@ class JsonLogFormatterTests {
 	}
 
 	@Test
+	void fieldNameStartingWithNonAsciiLetterIsComparedWithoutRegardToCase() {
+		this.properties.getMask().setFields(List.of("key"));
+		// U+212A KELVIN SIGN equals 'k' without regard to case
+		JsonNode line = format(event("Signed {}", StructuredArguments.kv("\u212Aey", "s3cr3t")));
+		assertThat(line.get("\u212Aey").asString()).isEqualTo("****");
+	}
+
+	@Test
+	void keyValuePairsAndArgumentsKeepTheirJsonTypes() {
+		LoggingEvent event = event("Served {}", StructuredArguments.kv("cached", true));
+		event.addKeyValuePair(new KeyValuePair("status", 200));
+		event.addKeyValuePair(new KeyValuePair("bytes", 5_000_000_000L));
+		event.addKeyValuePair(new KeyValuePair("duration_ms", 1.25));
+		event.addKeyValuePair(new KeyValuePair("uri", "/orders/{id}"));
+		event.addKeyValuePair(new KeyValuePair("tags", List.of("a", "b")));
+		event.addKeyValuePair(new KeyValuePair("password", "hunter2"));
+		event.addKeyValuePair(new KeyValuePair("query", "user=alice&token=abc"));
+		JsonNode line = format(event);
+		assertThat(line.get("cached").isBoolean()).isTrue();
+		assertThat(line.get("cached").asBoolean()).isTrue();
+		assertThat(line.get("status").isInt()).isTrue();
+		assertThat(line.get("status").asInt()).isEqualTo(200);
+		assertThat(line.get("bytes").asLong()).isEqualTo(5_000_000_000L);
+		assertThat(line.get("duration_ms").isDouble()).isTrue();
+		assertThat(line.get("duration_ms").asDouble()).isEqualTo(1.25);
+		assertThat(line.get("uri").asString()).isEqualTo("/orders/{id}");
+		assertThat(line.get("tags").isArray()).isTrue();
+		assertThat(line.get("tags").get(1).asString()).isEqualTo("b");
+		assertThat(line.get("password").asString()).isEqualTo("****");
+		assertThat(line.get("query").asString()).isEqualTo("user=alice&token=****");
+	}
+
+	@Test
 	void nestedFieldsAndMarkersAreMasked() {
 		LoggingEvent event = event("Token refreshed");
 		event.addMarker(Markers.append("oauth", Map.of("access_token", "eyJhbGciOi", "expires_in", 3600)));
@@ -58,6 +92,15 @@ class JsonLogFormatterTests {
 		assertThat(message("authorization=Basic dXNlcg== cookie: a=1")).isEqualTo("authorization=**** cookie: ****");
 		assertThat(message("API_KEY=k1 and secret: s2")).isEqualTo("API_KEY=**** and secret: ****");
 		assertThat(message("Tokenizer started")).isEqualTo("Tokenizer started");
+	}
+
+	@Test
+	void credentialsAfterAnAuthorizationSchemeAreMaskedInTextWithoutSeparators() {
+		assertThat(message("Basic dXNlcg then BEARER abc.def and Bearer xyz"))
+			.isEqualTo("Basic **** then BEARER **** and Bearer ****");
+		assertThat(message("Retry with Bearer Bearer abc")).isEqualTo("Retry with Bearer ****");
+		assertThat(message("Unbearer abc, basically fine")).isEqualTo("Unbearer abc, basically fine");
+		assertThat(message("Trailing bearer ")).isEqualTo("Trailing bearer ");
 	}
 
 	@Test
