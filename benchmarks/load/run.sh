@@ -10,14 +10,16 @@
 #
 # Usage, from anywhere in the repository:
 #
-#   benchmarks/load/run.sh              # full run: 3 interleaved rounds, about 13 minutes
+#   benchmarks/load/run.sh              # full run: 3 interleaved rounds, about 14 minutes
 #   QUICK=1 benchmarks/load/run.sh      # smoke run: 1 round, short phases, about 3 minutes
 #
 # It builds what it needs (Maven profile load-benchmarks), installs wrk if it is missing,
-# then for each round starts each variant in turn (a b c d), pinned to APP_CPUS, drives
-# it with wrk pinned to LOAD_CPUS, and stops it. Per variant and endpoint it measures:
+# then for each round starts each variant in turn (a b c d), pinned to APP_CPUS, warms it
+# up on both endpoints at once, drives it with wrk pinned to LOAD_CPUS, and stops it.
+# Per variant and endpoint it measures:
 #   - requests/s at saturation (SAT_CONNECTIONS connections, DURATION seconds)
-#   - CPU time and allocated bytes per request during that saturation window
+#   - CPU time and allocated bytes per request during that saturation window, the CPU
+#     time split by thread: request threads, JIT compiler, GC, trace export, other
 #   - mean and p99 latency at fixed low concurrency (LAT_CONNECTIONS, LATENCY_DURATION s)
 # and per variant: time from launch to the first 200, CPU used by then, live threads and
 # RSS after the load. All variants export traces to the same local OTLP sink (OtlpSink.java),
@@ -25,16 +27,22 @@
 # Results: a markdown summary on stdout and in $OUT/summary.md, raw figures in $OUT/raw.tsv.
 #
 # Settings (environment variables, defaults in brackets):
-#   QUICK [0]  ROUNDS [3, quick 1]  WARMUP [6, quick 3]  DURATION [10, quick 4]
-#   LATENCY_DURATION [6, quick 3]  SAT_CONNECTIONS [32]  LAT_CONNECTIONS [1]
+#   QUICK [0]  ROUNDS [3, quick 1]  WARMUP [25, quick 5]  DURATION [8, quick 4]
+#   LATENCY_DURATION [5, quick 3]  SAT_CONNECTIONS [32]  LAT_CONNECTIONS [1]
 #   APP_CPUS [1]  LOAD_CPUS [0]  VARIANTS ["a b c d"]  STARTUP_TIMEOUT [180]
 #   JVM_OPTS ["-Xms256m -Xmx256m -XX:+UseSerialGC"]  SKIP_BUILD [0]  KEEP_WORK [0]
 #   OUT [benchmarks/load/results/<UTC time>[-quick]]  NOTE [free text for the summary]
 #   ARGS_a ... ARGS_e [extra application arguments for one variant]. Variant (e) is (c)
 #   again, for a before/after in the same run, for example
 #   VARIANTS="a c e" ARGS_e=--observability.web.access-log.enabled=false
+#   JAR_e [a starter variant jar to run as (e) instead of this build's, for a before/after
+#   of a code change: build the "before" commit, copy its
+#   benchmarks/load/starter/target/load-benchmark-starter.jar aside and pass its path]
 #   JFR [0; 1 records each saturation window with JFR (settings=profile) and writes
 #   profile-<endpoint>.txt beside it (JfrSummary.java); profiling perturbs the figures]
+#   PROFILE [none; async samples each saturation window's CPU with async-profiler (from
+#   Maven Central, attached with jcmd) and writes cpu-<endpoint>.collapsed (folded stacks,
+#   native and kernel frames included) and cpu-<endpoint>.html (a flame graph)]
 #
 set -euo pipefail
 
@@ -43,9 +51,12 @@ ROOT=$(cd "$LOAD_DIR/../.." && pwd)
 
 QUICK=${QUICK:-0}
 if [[ $QUICK == 1 ]]; then
-	ROUNDS=${ROUNDS:-1} WARMUP=${WARMUP:-3} DURATION=${DURATION:-4} LATENCY_DURATION=${LATENCY_DURATION:-3}
+	ROUNDS=${ROUNDS:-1} WARMUP=${WARMUP:-5} DURATION=${DURATION:-4} LATENCY_DURATION=${LATENCY_DURATION:-3}
 else
-	ROUNDS=${ROUNDS:-3} WARMUP=${WARMUP:-6} DURATION=${DURATION:-10} LATENCY_DURATION=${LATENCY_DURATION:-6}
+	# A single CPU leaves the JIT compiler little room: after 6 s of load, plain Boot
+	# served a fifth of what it serves once C2 is done, and the larger variants were still
+	# compiling after 40 s (see docs/benchmarks.md)
+	ROUNDS=${ROUNDS:-3} WARMUP=${WARMUP:-25} DURATION=${DURATION:-8} LATENCY_DURATION=${LATENCY_DURATION:-5}
 fi
 SAT_CONNECTIONS=${SAT_CONNECTIONS:-32}
 LAT_CONNECTIONS=${LAT_CONNECTIONS:-1}
@@ -58,6 +69,9 @@ SKIP_BUILD=${SKIP_BUILD:-0}
 KEEP_WORK=${KEEP_WORK:-0}
 NOTE=${NOTE:-}
 JFR=${JFR:-0}
+PROFILE=${PROFILE:-none}
+ASYNC_PROFILER_VERSION=4.1
+JAR_e=${JAR_e:-}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=${OUT:-$LOAD_DIR/results/$STAMP$([[ $QUICK == 1 ]] && echo -quick || true)}
 
@@ -89,6 +103,9 @@ command -v wrk >/dev/null || missing+=(wrk)
 command -v taskset >/dev/null || missing+=(util-linux)
 command -v curl >/dev/null || missing+=(curl)
 [[ $JFR != 1 || -n $JCMD ]] || die "JFR=1 needs jcmd (part of the JDK)"
+[[ $PROFILE == none || $PROFILE == async ]] || die "PROFILE must be none or async"
+[[ $PROFILE != async || -n $JCMD ]] || die "PROFILE=async needs jcmd (part of the JDK)"
+[[ -z $JAR_e || -f $JAR_e ]] || die "JAR_e=$JAR_e is not a file"
 ((${#missing[@]} == 0)) || install_packages "${missing[@]}"
 
 cpu_count() { # number of CPUs in a taskset list such as 0,2-3
@@ -130,6 +147,15 @@ for jar in plain/target/load-benchmark-plain.jar boot/target/load-benchmark-boot
 	[[ -f $LOAD_DIR/$jar ]] || die "$jar is missing; run without SKIP_BUILD"
 	cp "$LOAD_DIR/$jar" "$WORK/"
 done
+[[ -z $JAR_e ]] || cp "$JAR_e" "$WORK/load-benchmark-e.jar"
+ASYNC_PROFILER=
+if [[ $PROFILE == async ]]; then
+	(cd "$ROOT" && mvn -q dependency:copy -Dartifact="tools.profiler:async-profiler:$ASYNC_PROFILER_VERSION" \
+		-DoutputDirectory="$WORK") || die "could not fetch async-profiler from Maven Central"
+	unzip -q -o "$WORK/async-profiler-$ASYNC_PROFILER_VERSION.jar" "linux-$(uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/')/*" -d "$WORK/async-profiler" \
+		|| die "no async-profiler library for $(uname -m)"
+	ASYNC_PROFILER=$(find "$WORK/async-profiler" -name libasyncProfiler.so | head -1)
+fi
 AGENT_VERSION=$(sed -n 's:.*<opentelemetry-javaagent.version>\(.*\)</opentelemetry-javaagent.version>.*:\1:p' "$LOAD_DIR/pom.xml")
 
 mkdir -p "$OUT/raw"
@@ -154,7 +180,9 @@ SINK=http://127.0.0.1:$(cat "$WORK/sink.port")
 free_port() {
 	local port
 	while :; do
-		port=$((20000 + RANDOM % 30000))
+		# Below the kernel's ephemeral range (/proc/sys/net/ipv4/ip_local_port_range,
+		# 32768 and up by default), where wrk's own connections take their ports
+		port=$((10000 + RANDOM % 20000))
 		# Nothing answers: free
 		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
 	done
@@ -162,6 +190,31 @@ free_port() {
 
 cpu_ticks() { # user + system time of a process, all threads, in clock ticks
 	awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+}
+
+thread_ticks() { # "<group> <ticks>" per kind of thread of a process (names from /proc/<pid>/task/*/comm)
+	local task name
+	for task in /proc/"$1"/task/*; do
+		name=$(cat "$task/comm" 2>/dev/null) || continue
+		printf '%s\t' "$name"
+		awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$task/stat" 2>/dev/null || echo 0
+	done | awk -F'\t' '
+		{ g = "other" }
+		$1 ~ /^http-nio-/ { g = "requests" }
+		$1 ~ /^C[12] CompilerThre/ { g = "jit" }
+		$1 ~ /^(VM Thread|GC Thread|G1 |VM Periodic)/ { g = "gc" }
+		$1 ~ /^(BatchSpanProces|BatchLogRecordP|okhttp|OkHttp|Okio|jdkhttp|HttpClient-)/ { g = "export" }
+		{ t[g] += $2 }
+		END { for (g in t) print g, t[g] }'
+}
+
+cpu_stat() { # "<busy> <steal>" clock ticks of the CPUs in a taskset list, from /proc/stat
+	local cpus=() part i
+	for part in ${1//,/ }; do
+		if [[ $part == *-* ]]; then for ((i = ${part%-*}; i <= ${part#*-}; i++)); do cpus+=("$i"); done; else cpus+=("$part"); fi
+	done
+	awk -v list=" ${cpus[*]} " '$1 ~ /^cpu[0-9]+$/ && index(list, " " substr($1, 4) " ") {
+		busy += $2 + $3 + $4 + $7 + $8; steal += $9 } END { print busy, steal }' /proc/stat
 }
 
 now_ms() { date +%s%3N; }
@@ -208,7 +261,7 @@ stop_app() {
 variant_label() {
 	case $1 in
 		a) echo "plain Boot" ;; b) echo "Boot, wired by hand" ;; c) echo "this starter" ;; d) echo "OTel Java agent" ;;
-		e) echo "this starter with ARGS_e" ;; *) echo "unknown" ;;
+		e) echo "this starter with ARGS_e / JAR_e" ;; *) echo "unknown" ;;
 	esac
 }
 
@@ -222,7 +275,8 @@ run_variant() { # round variant
 	case $v in
 		a) jar=$WORK/load-benchmark-plain.jar ;;
 		b) jar=$WORK/load-benchmark-boot.jar ;;
-		c | e) jar=$WORK/load-benchmark-starter.jar ;;
+		c) jar=$WORK/load-benchmark-starter.jar ;;
+		e) jar=$WORK/load-benchmark-starter.jar; [[ -z $JAR_e ]] || jar=$WORK/load-benchmark-e.jar ;;
 		d) jar=$WORK/load-benchmark-plain.jar ;;
 		*) log "unknown variant ($v)"; return 1 ;;
 	esac
@@ -273,17 +327,34 @@ run_variant() { # round variant
 	curl -s -i --max-time 10 "$base/work?order=order-42" >"$dir/work-response.txt" || true
 	grep -q '"price"' "$dir/work-response.txt" || { log "($v) /work did not answer as expected"; stop_app; cp "$work/app.log" "$dir/app-log.txt"; return 1; }
 
-	local requests=(0 0) ep url i=0 t0 t1 c0 c1 h0 h1 n0 n1 reqs dur rps
+	# Warm-up: both endpoints at once, half the connections each, so that the JIT
+	# compiles both code paths before either is measured
+	local half=$(((SAT_CONNECTIONS + 1) / 2)) warm_ok=1
+	run_wrk "$dir/wrk-warmup-fast.txt" "$half" "$WARMUP" "$base/fast" &
+	local warm_fast=$!
+	run_wrk "$dir/wrk-warmup-work.txt" "$half" "$WARMUP" "$base/work?order=order-42" || warm_ok=0
+	wait "$warm_fast" || warm_ok=0
+	((warm_ok == 1)) || { stop_app; return 1; }
+
+	local requests=(0 0) ep url i=0 t0 t1 c0 c1 h0 h1 n0 n1 reqs dur rps s0 s1 b0 b1 st0 st1 g
 	for ep in fast work; do
 		url=$base/$ep
 		[[ $ep == work ]] && url="$base/work?order=order-42"
-		run_wrk "$dir/wrk-warmup-$ep.txt" "$SAT_CONNECTIONS" "$WARMUP" "$url" || { stop_app; return 1; }
 		h0= n0= h1= n1=
 		read -r h0 n0 < <(heap_snapshot "$APP_PID") || true
 		[[ $JFR == 1 ]] && "$JCMD" "$APP_PID" JFR.start name="$ep" settings=profile filename="$dir/$ep.jfr" >/dev/null
+		[[ -n $ASYNC_PROFILER ]] && "$JCMD" "$APP_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"start,event=cpu,interval=1ms,file=$dir/cpu-$ep.html\"" >/dev/null
+		thread_ticks "$APP_PID" >"$work/threads-before-$ep"
+		s0=$(cpu_stat "$APP_CPUS")
 		c0=$(cpu_ticks "$APP_PID") t0=$(now_ms)
 		run_wrk "$dir/wrk-saturation-$ep.txt" "$SAT_CONNECTIONS" "$DURATION" "$url" || { stop_app; return 1; }
 		c1=$(cpu_ticks "$APP_PID") t1=$(now_ms)
+		s1=$(cpu_stat "$APP_CPUS")
+		thread_ticks "$APP_PID" >"$work/threads-after-$ep"
+		if [[ -n $ASYNC_PROFILER ]]; then
+			"$JCMD" "$APP_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,file=$dir/cpu-$ep.collapsed,collapsed\"" >/dev/null
+			"$JCMD" "$APP_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"dump,file=$dir/cpu-$ep.html\"" >/dev/null || true
+		fi
 		[[ $JFR == 1 ]] && "$JCMD" "$APP_PID" JFR.stop name="$ep" >/dev/null
 		read -r h1 n1 < <(heap_snapshot "$APP_PID") || true
 		[[ -n $n0 ]] || h1= n1=
@@ -292,6 +363,18 @@ run_variant() { # round variant
 		rps=$(awk -v r="$reqs" -v d="$dur" 'BEGIN { printf "%.1f", r / (d / 1e6) }')
 		record "$round" "$v" "${ep}_rps" "$rps"
 		record "$round" "$v" "${ep}_cpu_us_per_req" "$(awk -v c=$((c1 - c0)) -v hz="$HZ" -v r="$reqs" 'BEGIN { printf "%.1f", c / hz * 1e6 / r }')"
+		# The same CPU time by kind of thread
+		for g in requests jit gc export other; do
+			record "$round" "$v" "${ep}_cpu_us_${g}" "$(awk -v g="$g" -v hz="$HZ" -v r="$reqs" '
+				NR == FNR { if ($1 == g) before = $2; next } $1 == g { after = $2 }
+				END { printf "%.1f", (after - before) / hz * 1e6 / r }' "$work/threads-before-$ep" "$work/threads-after-$ep")"
+		done
+		# Interference: CPU time the hypervisor took from the app's CPUs (steal), and time
+		# those CPUs spent on anything but the app
+		read -r b0 st0 <<<"$s0"
+		read -r b1 st1 <<<"$s1"
+		record "$round" "$v" "${ep}_steal" "$(awk -v s=$((st1 - st0)) -v hz="$HZ" -v ms=$((t1 - t0)) -v n="$APP_CPU_COUNT" 'BEGIN { printf "%.3f", s / hz / (ms / 1000) / n }')"
+		record "$round" "$v" "${ep}_foreign_cpu" "$(awk -v b=$((b1 - b0 - (c1 - c0))) -v hz="$HZ" -v ms=$((t1 - t0)) -v n="$APP_CPU_COUNT" 'BEGIN { f = b / hz / (ms / 1000) / n; printf "%.3f", (f < 0) ? 0 : f }')"
 		record "$round" "$v" "${ep}_app_cpu_util" "$(awk -v c=$((c1 - c0)) -v hz="$HZ" -v ms=$((t1 - t0)) -v n="$APP_CPU_COUNT" 'BEGIN { printf "%.2f", c / hz / (ms / 1000) / n }')"
 		record "$round" "$v" "${ep}_sat_errors" "$(awk -F'[ =]' '{ for (i = 2; i <= NF; i += 2) if ($i ~ /^errors_/) e += $(i + 1) } END { print e + 0 }' <(grep '^WRK ' "$dir/wrk-saturation-$ep.txt"))"
 		echo "${h0:-NA} ${n0:-NA} ${h1:-NA} ${n1:-NA} $reqs" >"$work/window-$ep"
@@ -341,7 +424,7 @@ run_variant() { # round variant
 # --- Run -------------------------------------------------------------------------------
 
 nvariants=$(wc -w <<<"$VARIANTS")
-estimate=$((ROUNDS * nvariants * (2 * (WARMUP + DURATION + LATENCY_DURATION) + 20) / 60 + 1))
+estimate=$((ROUNDS * nvariants * (WARMUP + 2 * (DURATION + LATENCY_DURATION) + 20) / 60 + 1))
 {
 	echo "# Load benchmark $STAMP$([[ $QUICK == 1 ]] && echo ' (QUICK smoke run)' || true)"
 	echo
@@ -352,7 +435,8 @@ estimate=$((ROUNDS * nvariants * (2 * (WARMUP + DURATION + LATENCY_DURATION) + 2
 	echo "- java: $(java -version 2>&1 | head -1); wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); OpenTelemetry Java agent $AGENT_VERSION"
 	echo "- app on CPUs $APP_CPUS, wrk ($WRK_THREADS thread(s)) and the OTLP sink on CPUs $LOAD_CPUS"
 	echo "- JVM options (all variants): $JVM_OPTS -Xlog:gc+heap=debug:file=...; (d) adds -javaagent and -Dotel.*"
-	echo "- rounds: $ROUNDS, order per round: $VARIANTS; per endpoint: warm-up ${WARMUP}s and saturation ${DURATION}s at $SAT_CONNECTIONS connections, latency ${LATENCY_DURATION}s at $LAT_CONNECTIONS"
+	echo "- rounds: $ROUNDS, order per round: $VARIANTS; warm-up ${WARMUP}s on both endpoints at once; per endpoint: saturation ${DURATION}s at $SAT_CONNECTIONS connections, latency ${LATENCY_DURATION}s at $LAT_CONNECTIONS"
+	[[ -z $JAR_e ]] || echo "- (e) runs $JAR_e"
 	for v in $VARIANTS; do
 		extra_name=ARGS_$v
 		[[ -z ${!extra_name:-} ]] || echo "- extra arguments for ($v): ${!extra_name}"
