@@ -19,12 +19,12 @@ import tools.jackson.core.TokenStreamContext;
  * {@code Bearer} and {@code Basic} authorization. Names are compared without regard to
  * ASCII case and must stand as words ({@code tokenizer=} is left alone).
  * <p>
- * It scans each string once, character by character, which costs a fraction of what
- * equivalent case-insensitive regular expressions cost on long values such as stack
- * traces. Names are only looked for in strings that hold a {@code =} or {@code :}, and
- * the fields the encoder fills from the logging system itself, which never carry
- * application data ({@code @timestamp}, {@code level}, {@code logger_name},
- * {@code thread_name}, {@code trace_id}, {@code span_id}), are not scanned.
+ * It does not look at every character: it jumps from one {@code =}, {@code :} or space to
+ * the next with {@link String#indexOf(int, int)} (a vectorized intrinsic) and only there
+ * looks back for a name or a scheme, so a long value costs little more than a copy. The
+ * fields the encoder fills from the logging system itself, which never carry application
+ * data ({@code @timestamp}, {@code level}, {@code logger_name}, {@code thread_name},
+ * {@code trace_id}, {@code span_id}), are not scanned.
  *
  * @author Observability Spring Boot contributors
  */
@@ -37,28 +37,29 @@ final class KeyValueTextMasker implements ValueMasker {
 	private static final Set<String> GENERATED_FIELDS = Set.of("@timestamp", "level", "logger_name", "thread_name",
 			"trace_id", "span_id");
 
-	// Names and schemes by their lower-case ASCII first character, so that most
-	// characters of a long value cost one array lookup
-	private final String[][] namesByFirstCharacter = new String[128][];
+	// Names and schemes by their lower-case ASCII last character: a separator or a space
+	// is followed back to the word before it, which costs one array lookup when nothing
+	// ends there
+	private final String[][] namesByLastCharacter = new String[128][];
 
-	private final String[][] schemesByFirstCharacter = new String[128][];
+	private final String[][] schemesByLastCharacter = new String[128][];
 
 	private final String replacement;
 
 	KeyValueTextMasker(Collection<String> names, String replacement) {
 		this.replacement = replacement;
-		index(names, this.namesByFirstCharacter);
-		index(SCHEMES, this.schemesByFirstCharacter);
+		index(names, this.namesByLastCharacter);
+		index(SCHEMES, this.schemesByLastCharacter);
 	}
 
-	private static void index(Collection<String> names, String[][] byFirstCharacter) {
-		Arrays.fill(byFirstCharacter, NONE);
+	private static void index(Collection<String> names, String[][] byLastCharacter) {
+		Arrays.fill(byLastCharacter, NONE);
 		Map<Character, List<String>> grouped = names.stream()
 			.map((name) -> name.toLowerCase(Locale.ROOT))
-			.filter((name) -> !name.isEmpty() && name.charAt(0) < 128)
+			.filter((name) -> !name.isEmpty() && name.charAt(name.length() - 1) < 128)
 			.distinct()
-			.collect(Collectors.groupingBy((name) -> name.charAt(0)));
-		grouped.forEach((first, group) -> byFirstCharacter[first] = group.toArray(String[]::new));
+			.collect(Collectors.groupingBy((name) -> name.charAt(name.length() - 1)));
+		grouped.forEach((last, group) -> byLastCharacter[last] = group.toArray(String[]::new));
 	}
 
 	@Override
@@ -68,106 +69,91 @@ final class KeyValueTextMasker implements ValueMasker {
 			return null;
 		}
 		String string = text.toString();
-		int length = string.length();
-		// A name needs a separator after it; without one, only Bearer or Basic
-		// credentials
-		// can be in the text, right after a space (String.indexOf is a vectorized
-		// intrinsic, far cheaper than looking at every character)
-		if (string.indexOf('=') < 0 && string.indexOf(':') < 0) {
-			return maskSchemes(string);
-		}
 		StringBuilder masked = null;
 		int copied = 0;
-		for (int index = 0; index < length; index++) {
-			char current = string.charAt(index);
-			if (current >= 128) {
-				continue;
-			}
-			char first = lowerCase(current);
-			String[] names = this.namesByFirstCharacter[first];
-			String[] schemes = this.schemesByFirstCharacter[first];
-			if ((names.length == 0 && schemes.length == 0)
-					|| (index > 0 && isWordCharacter(string.charAt(index - 1)))) {
-				continue;
-			}
-			int valueStart = valueStart(string, index, names, schemes);
-			if (valueStart < 0) {
-				continue;
-			}
-			int valueEnd = valueEnd(string, valueStart);
+		int nextEquals = string.indexOf('=');
+		int nextColon = string.indexOf(':');
+		int nextSpace = string.indexOf(' ');
+		while (nextEquals >= 0 || nextColon >= 0 || nextSpace >= 0) {
+			int position = first(nextEquals, first(nextColon, nextSpace));
+			char separator = string.charAt(position);
+			int valueStart = (separator == ' ') ? afterScheme(string, position, copied)
+					: afterName(string, position, copied);
+			int valueEnd = (valueStart >= 0) ? valueEnd(string, valueStart) : -1;
+			int resume = position + 1;
 			if (valueEnd > valueStart) {
-				masked = (masked != null) ? masked : new StringBuilder(length + this.replacement.length());
+				masked = (masked != null) ? masked : new StringBuilder(string.length() + this.replacement.length());
 				masked.append(string, copied, valueStart).append(this.replacement);
 				copied = valueEnd;
-				index = valueEnd - 1;
+				resume = valueEnd;
 			}
+			nextEquals = next(string, '=', nextEquals, resume);
+			nextColon = next(string, ':', nextColon, resume);
+			nextSpace = next(string, ' ', nextSpace, resume);
 		}
-		return (masked != null) ? masked.append(string, copied, length).toString() : null;
+		return (masked != null) ? masked.append(string, copied, string.length()).toString() : null;
 	}
 
-	private @Nullable String maskSchemes(String text) {
-		StringBuilder masked = null;
-		int copied = 0;
-		for (int space = text.indexOf(' '); space >= 0; space = text.indexOf(' ', space + 1)) {
-			for (String scheme : SCHEMES) {
-				int start = space - scheme.length();
-				if (start >= copied && startsWithIgnoringCase(text, start, scheme)
-						&& (start == 0 || !isWordCharacter(text.charAt(start - 1)))) {
-					int valueStart = skip(text, space, ' ');
-					int valueEnd = valueEnd(text, valueStart);
-					if (valueEnd > valueStart) {
-						masked = (masked != null) ? masked : new StringBuilder(text.length());
-						masked.append(text, copied, valueStart).append(this.replacement);
-						copied = valueEnd;
-						space = valueEnd - 1;
-					}
-					break;
-				}
-			}
+	// Where the value starts when one of the names stands before the separator at the
+	// given position (as in name="value", name: value), or -1
+	private int afterName(String text, int separator, int from) {
+		int end = skipBack(text, skipBack(text, separator, ' ', from), '"', from);
+		if (end <= from) {
+			return -1;
 		}
-		return (masked != null) ? masked.append(text, copied, text.length()).toString() : null;
-	}
-
-	private static int valueStart(String text, int index, String[] names, String[] schemes) {
-		for (String name : names) {
-			int end = index + name.length();
-			if (startsWithIgnoringCase(text, index, name)
-					&& (end == text.length() || !isWordCharacter(text.charAt(end)))) {
-				int start = afterSeparator(text, end);
-				if (start >= 0) {
-					return start;
-				}
-			}
-		}
-		for (String scheme : schemes) {
-			int end = index + scheme.length();
-			if (end < text.length() && startsWithIgnoringCase(text, index, scheme) && text.charAt(end) == ' ') {
-				return skip(text, end, ' ');
-			}
+		if (wordEndingAt(text, end, from, this.namesByLastCharacter)) {
+			return skip(text, skip(text, separator + 1, ' '), '"');
 		}
 		return -1;
 	}
 
-	// Cheaper than String.regionMatches(true, ...), which most candidates fail on their
-	// second character; names are lower case
-	private static boolean startsWithIgnoringCase(String text, int index, String name) {
-		if (index + name.length() > text.length()) {
+	// Where the credentials start when Bearer or Basic stands right before the space at
+	// the given position, or -1
+	private int afterScheme(String text, int space, int from) {
+		if (space <= from || !wordEndingAt(text, space, from, this.schemesByLastCharacter)) {
+			return -1;
+		}
+		return skip(text, space, ' ');
+	}
+
+	private static boolean wordEndingAt(String text, int end, int from, String[][] byLastCharacter) {
+		char last = text.charAt(end - 1);
+		if (last >= 128) {
 			return false;
 		}
-		for (int offset = 0; offset < name.length(); offset++) {
-			if (lowerCase(text.charAt(index + offset)) != name.charAt(offset)) {
+		for (String word : byLastCharacter[lowerCase(last)]) {
+			int start = end - word.length();
+			if (start >= from && startsWithIgnoringCase(text, start, word)
+					&& (start == 0 || !isWordCharacter(text.charAt(start - 1)))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static int first(int position, int other) {
+		if (position < 0) {
+			return other;
+		}
+		return (other < 0) ? position : Math.min(position, other);
+	}
+
+	private static int next(String text, char character, int current, int from) {
+		return (current < 0 || current >= from) ? current : text.indexOf(character, from);
+	}
+
+	// Cheaper than String.regionMatches(true, ...), which most candidates fail on their
+	// first character; words are lower case
+	private static boolean startsWithIgnoringCase(String text, int index, String word) {
+		if (index < 0 || index + word.length() > text.length()) {
+			return false;
+		}
+		for (int offset = 0; offset < word.length(); offset++) {
+			if (lowerCase(text.charAt(index + offset)) != word.charAt(offset)) {
 				return false;
 			}
 		}
 		return true;
-	}
-
-	private static int afterSeparator(String text, int index) {
-		int position = skip(text, skip(text, index, '"'), ' ');
-		if (position >= text.length() || (text.charAt(position) != '=' && text.charAt(position) != ':')) {
-			return -1;
-		}
-		return skip(text, skip(text, position + 1, ' '), '"');
 	}
 
 	private static int valueEnd(String text, int start) {
@@ -186,6 +172,14 @@ final class KeyValueTextMasker implements ValueMasker {
 		int position = index;
 		while (position < text.length() && text.charAt(position) == skipped) {
 			position++;
+		}
+		return position;
+	}
+
+	private static int skipBack(String text, int index, char skipped, int from) {
+		int position = index;
+		while (position > from && text.charAt(position - 1) == skipped) {
+			position--;
 		}
 		return position;
 	}

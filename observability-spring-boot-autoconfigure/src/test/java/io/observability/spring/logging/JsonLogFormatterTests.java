@@ -95,6 +95,17 @@ class JsonLogFormatterTests {
 	}
 
 	@Test
+	void everySecretInALongTextIsMasked() {
+		assertThat(message("password=a, token=b; secret : \"c\" and PASSWD= d"))
+			.isEqualTo("password=****, token=****; secret : \"****\" and PASSWD= ****");
+		assertThat(message("=x :y password")).isEqualTo("=x :y password");
+		assertThat(message("token=" + "x".repeat(10_000) + " then api_key=k"))
+			.isEqualTo("token=**** then api_key=****");
+		assertThat(message("url=http://host:8080/path?user=alice&password=p#frag"))
+			.isEqualTo("url=http://host:8080/path?user=alice&password=****");
+	}
+
+	@Test
 	void credentialsAfterAnAuthorizationSchemeAreMaskedInTextWithoutSeparators() {
 		assertThat(message("Basic dXNlcg then BEARER abc.def and Bearer xyz"))
 			.isEqualTo("Basic **** then BEARER **** and Bearer ****");
