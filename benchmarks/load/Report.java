@@ -70,6 +70,7 @@ public final class Report {
 		figure("work: allocated KB/request", "work_alloc_bytes_per_req", 1, (v) -> v / 1024);
 		figure("start-up to first 200, ms", "startup_ms", 0, (v) -> v);
 		figure("CPU until first 200, ms", "startup_cpu_ms", 0, (v) -> v);
+		figure("classes loaded by the first 200", "startup_classes", 0, (v) -> v);
 		figure("live threads after load", "threads", 0, (v) -> v);
 		figure("RSS after load, MB", "rss_mb", 0, (v) -> v);
 		System.out.println();
@@ -93,6 +94,7 @@ public final class Report {
 		ratio("work: allocation/request", "work_alloc_bytes_per_req", Goal.atMost(1.10));
 		ratio("start-up to first 200", "startup_ms", Goal.atMost(1.10));
 		ratio("CPU until first 200", "startup_cpu_ms", Goal.NONE);
+		ratio("classes loaded by the first 200", "startup_classes", Goal.NONE);
 		ratio("live threads (difference)", "threads", Goal.extraAtMost(3));
 		ratio("RSS", "rss_mb", Goal.NONE);
 		System.out.println();

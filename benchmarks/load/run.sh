@@ -42,7 +42,8 @@
 #   profile-<endpoint>.txt beside it (JfrSummary.java); profiling perturbs the figures]
 #   PROFILE [none; async samples each saturation window's CPU with async-profiler (from
 #   Maven Central, attached with jcmd) and writes cpu-<endpoint>.collapsed (folded stacks,
-#   native and kernel frames included) and cpu-<endpoint>.html (a flame graph)]
+#   native and kernel frames included), cpu-<endpoint>.html (a flame graph) and
+#   cpu-<endpoint>.txt (µs per request by kind of thread and by part, CpuProfileSummary.java)]
 #
 set -euo pipefail
 
@@ -324,6 +325,8 @@ run_variant() { # round variant
 	local startup_ms=$((($(date +%s%N) - launch_ns) / 1000000))
 	record "$round" "$v" startup_ms "$startup_ms"
 	record "$round" "$v" startup_cpu_ms "$(($(cpu_ticks "$APP_PID") * 1000 / HZ))"
+	# What start-up had to load: the main reason the observability variants start slower
+	record "$round" "$v" startup_classes "$("$JSTAT" -class "$APP_PID" 2>/dev/null | awk 'NR == 2 { print $1 }')"
 	curl -s -i --max-time 10 "$base/work?order=order-42" >"$dir/work-response.txt" || true
 	grep -q '"price"' "$dir/work-response.txt" || { log "($v) /work did not answer as expected"; stop_app; cp "$work/app.log" "$dir/app-log.txt"; return 1; }
 
@@ -405,6 +408,12 @@ run_variant() { # round variant
 	if [[ $JFR == 1 ]]; then
 		for ep in fast work; do
 			java "$LOAD_DIR/JfrSummary.java" "$dir/$ep.jfr" >"$dir/profile-$ep.txt" 2>&1 || true
+		done
+	fi
+	if [[ -n $ASYNC_PROFILER ]]; then
+		for ep in fast work; do
+			read -r _ _ _ _ reqs <"$work/window-$ep"
+			java "$LOAD_DIR/CpuProfileSummary.java" "$dir/cpu-$ep.collapsed" "$reqs" >"$dir/cpu-$ep.txt" 2>&1 || true
 		done
 	fi
 	# What the sink received from this variant, by span name
