@@ -13,7 +13,7 @@ import tools.jackson.core.JsonGenerator;
  */
 final class ServiceJsonProvider extends AbstractFieldJsonProvider<ILoggingEvent> {
 
-	static final String FIELD_SERVICE = "service";
+	private static final String FIELD_SERVICE = "service";
 
 	private final String service;
 
