@@ -1,7 +1,10 @@
 package io.observability.spring.logging;
 
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Locale;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import net.logstash.logback.mask.FieldMasker;
 import org.jspecify.annotations.Nullable;
@@ -12,23 +15,30 @@ import tools.jackson.core.TokenStreamContext;
  * any depth, compared without regard to case so that {@code Authorization} and
  * {@code authorization} are both masked.
  * <p>
- * It is asked about every field of every line: a field name is only compared with the
- * names of its length, which most field names have none of.
+ * It is asked about every field of every line. {@link String#equalsIgnoreCase(String)}
+ * only matches strings of the same length, so names are kept by length and a field name
+ * is compared only with the masked names of its length, which most field names have none
+ * of.
  *
  * @author Observability Spring Boot contributors
  */
 final class FieldNameMasker implements FieldMasker {
 
-	private final String[] names;
+	private static final String[] NONE = {};
+
+	private final String[][] namesByLength;
 
 	private final Object mask;
 
 	FieldNameMasker(Collection<String> names, Object mask) {
-		this.names = names.stream()
+		Map<Integer, List<String>> byLength = names.stream()
 			.filter((name) -> !name.isEmpty())
-			.map((name) -> name.toLowerCase(Locale.ROOT))
 			.distinct()
-			.toArray(String[]::new);
+			.collect(Collectors.groupingBy(String::length));
+		int longest = byLength.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+		this.namesByLength = new String[longest + 1][];
+		Arrays.fill(this.namesByLength, NONE);
+		byLength.forEach((length, group) -> this.namesByLength[length] = group.toArray(String[]::new));
 		this.mask = mask;
 	}
 
@@ -39,8 +49,11 @@ final class FieldNameMasker implements FieldMasker {
 	}
 
 	private boolean isMasked(String name) {
-		for (String candidate : this.names) {
-			if (candidate.length() == name.length() && candidate.equalsIgnoreCase(name)) {
+		if (name.length() >= this.namesByLength.length) {
+			return false;
+		}
+		for (String candidate : this.namesByLength[name.length()]) {
+			if (candidate.equalsIgnoreCase(name)) {
 				return true;
 			}
 		}

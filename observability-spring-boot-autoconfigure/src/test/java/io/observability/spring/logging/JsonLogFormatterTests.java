@@ -42,6 +42,18 @@ class JsonLogFormatterTests {
 	}
 
 	@Test
+	void configuredFieldNamesMatchFieldsInAnyCase() {
+		// U+0130 (capital I with dot above) lower-cases to two characters: names must
+		// not be lower-cased before they are compared
+		this.properties.getMask().setFields(List.of("IBAN", "\u0130D"));
+		JsonNode line = format(event("Refund {} {} {}", StructuredArguments.kv("iban", "DE89370400440532013000"),
+				StructuredArguments.kv("\u0130D", "42"), StructuredArguments.kv("ibans", "kept")));
+		assertThat(line.get("iban").asString()).isEqualTo("****");
+		assertThat(line.get("\u0130D").asString()).isEqualTo("****");
+		assertThat(line.get("ibans").asString()).isEqualTo("kept");
+	}
+
+	@Test
 	void fieldNameStartingWithNonAsciiLetterIsComparedWithoutRegardToCase() {
 		this.properties.getMask().setFields(List.of("key"));
 		// U+212A KELVIN SIGN equals 'k' without regard to case
