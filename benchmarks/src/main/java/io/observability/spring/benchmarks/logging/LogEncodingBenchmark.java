@@ -1,9 +1,14 @@
 package io.observability.spring.benchmarks.logging;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -11,7 +16,9 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.pattern.DynamicConverter;
 import io.observability.spring.logging.JsonLogFormatter;
 import net.logstash.logback.argument.StructuredArguments;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,7 +32,13 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.logging.logback.ExtendedWhitespaceThrowableProxyConverter;
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
@@ -36,7 +49,9 @@ import org.springframework.core.env.StandardEnvironment;
  * ({@link JsonLogFormatter}, with and without masking) against Logback's pattern layout
  * with Spring Boot's console pattern and Spring Boot's built-in {@code logstash}
  * structured format. All structured encoders run inside Spring Boot's
- * {@link StructuredLogEncoder}, as they do in an application.
+ * {@link StructuredLogEncoder}, as they do in an application. {@code jacksonFloor} writes
+ * the fields and values of the starter's line with Jackson's generator alone: the floor
+ * for any encoder built on logstash-logback-encoder, which writes through Jackson.
  *
  * @author Observability Spring Boot contributors
  */
@@ -50,6 +65,9 @@ public class LogEncodingBenchmark {
 
 	private static final String CONSOLE_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %5p 4242 --- [checkout] "
 			+ "[%15.15t] [%X{traceId:-}-%X{spanId:-}] %-40.40logger{39} : %m%n%wEx";
+
+	private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() {
+	};
 
 	/**
 	 * Kind of event: a message with arguments, or the same with a cause chain.
@@ -67,9 +85,24 @@ public class LogEncodingBenchmark {
 
 	private Encoder<ILoggingEvent> observabilityJsonWithoutMasking;
 
+	private String[] floorNames;
+
+	private String[] floorValues;
+
+	private final ByteArrayOutputStream floorBuffer = new ByteArrayOutputStream(1024);
+
+	private final JsonGenerator floorGenerator = JsonFactory.builder()
+		.rootValueSeparator((String) null)
+		.build()
+		.createGenerator(ObjectWriteContext.empty(), this.floorBuffer);
+
 	@Setup
 	public void setUp() {
 		LoggerContext context = new LoggerContext();
+		// Spring Boot's exception conversion word, which its logging system registers
+		Map<String, Supplier<DynamicConverter<?>>> conversionRules = new HashMap<>();
+		conversionRules.put("wEx", ExtendedWhitespaceThrowableProxyConverter::new);
+		context.putObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS, conversionRules);
 		this.loggingEvent = createEvent(context.getLogger("io.observability.sample.inbound.InboundMessageService"));
 		PatternLayoutEncoder pattern = new PatternLayoutEncoder();
 		pattern.setContext(context);
@@ -80,6 +113,23 @@ public class LogEncodingBenchmark {
 		this.observabilityJson = structured(context, JsonLogFormatter.class.getName(), Map.of());
 		this.observabilityJsonWithoutMasking = structured(context, JsonLogFormatter.class.getName(),
 				Map.of("observability.logging.mask.enabled", "false"));
+		String plain = new String(patternLayout(), StandardCharsets.UTF_8);
+		if (plain.contains("PARSER_ERROR") || (this.loggingEvent.getThrowableProxy() != null
+				&& !plain.contains("Caused by: java.io.IOException: Disk full"))) {
+			throw new IllegalStateException("Pattern layout did not write the whole event: " + plain);
+		}
+		Map<String, String> fields = starterFields();
+		this.floorNames = fields.keySet().toArray(String[]::new);
+		this.floorValues = fields.values().toArray(String[]::new);
+	}
+
+	// The fields of the starter's line, in order; all of them are strings for these
+	// events
+	private Map<String, String> starterFields() {
+		Map<String, Object> fields = JsonMapper.shared().readValue(observabilityJson(), FIELDS);
+		Map<String, String> strings = new LinkedHashMap<>();
+		fields.forEach((name, value) -> strings.put(name, (String) value));
+		return strings;
 	}
 
 	private ILoggingEvent createEvent(Logger logger) {
@@ -129,6 +179,20 @@ public class LogEncodingBenchmark {
 	@Benchmark
 	public byte[] observabilityJsonWithoutMasking() {
 		return this.observabilityJsonWithoutMasking.encode(this.loggingEvent);
+	}
+
+	@Benchmark
+	public byte[] jacksonFloor() {
+		this.floorBuffer.reset();
+		JsonGenerator generator = this.floorGenerator;
+		generator.writeStartObject();
+		for (int i = 0; i < this.floorNames.length; i++) {
+			generator.writeStringProperty(this.floorNames[i], this.floorValues[i]);
+		}
+		generator.writeEndObject();
+		generator.flush();
+		this.floorBuffer.write('\n');
+		return this.floorBuffer.toByteArray();
 	}
 
 }
