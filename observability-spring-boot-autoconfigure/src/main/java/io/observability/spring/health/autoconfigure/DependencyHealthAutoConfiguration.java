@@ -1,5 +1,8 @@
 package io.observability.spring.health.autoconfigure;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.observability.spring.health.BoundedHealthContributorRegistry;
 import io.observability.spring.health.DependencyHealthContributors;
@@ -16,12 +19,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for bounded dependency health:
@@ -68,12 +74,19 @@ public final class DependencyHealthAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "management.endpoint.health.probes.enabled", matchIfMissing = true)
 	static class ReadinessConfiguration {
 
+		private static final String READINESS_GROUP_EXCLUDE = "management.endpoint.health.group.readiness.exclude";
+
 		@Bean
 		@ConditionalOnMissingBean
 		ReadinessDependenciesHealthEndpointGroupsPostProcessor readinessDependenciesHealthEndpointGroupsPostProcessor(
-				DependencyHealthProperties properties) {
+				DependencyHealthProperties properties, Environment environment) {
+			// What Spring Boot's own group configuration excludes stays out as well
+			Set<String> excluded = new LinkedHashSet<>(properties.getReadiness().getExclude());
+			excluded.addAll(Binder.get(environment)
+				.bind(READINESS_GROUP_EXCLUDE, Bindable.setOf(String.class))
+				.orElse(Set.of()));
 			return new ReadinessDependenciesHealthEndpointGroupsPostProcessor(
-					new DependencyHealthContributors(properties.getReadiness().getExclude()));
+					new DependencyHealthContributors(excluded));
 		}
 
 	}

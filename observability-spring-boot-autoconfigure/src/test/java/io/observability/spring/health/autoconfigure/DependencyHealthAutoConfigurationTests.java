@@ -87,6 +87,18 @@ class DependencyHealthAutoConfigurationTests {
 	}
 
 	@Test
+	void springBootsReadinessGroupExcludeIsHonoured() {
+		this.contextRunner.withPropertyValues("management.endpoint.health.group.readiness.exclude=payments")
+			.run((context) -> {
+				HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+				// A group configured with an exclude only includes everything else
+				assertThat(components(endpoint.healthForPath("readiness"))).containsKey("readinessState")
+					.doesNotContainKey("payments");
+				assertThat(components(endpoint.health())).containsKey("payments");
+			});
+	}
+
+	@Test
 	void configuredReadinessGroupKeepsItsMembersAndGainsDependencies() {
 		this.contextRunner.withPropertyValues("management.endpoint.health.group.readiness.include=readinessState,ping")
 			.run((context) -> {
