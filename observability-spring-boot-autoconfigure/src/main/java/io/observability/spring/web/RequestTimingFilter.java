@@ -20,7 +20,6 @@ import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Times every request: adds {@code Server-Timing: app;dur=<ms>} (and, opt-in, the W3C
@@ -51,6 +50,12 @@ public class RequestTimingFilter extends OncePerRequestFilter {
 	public static final String ACCESS_LOGGER_NAME = "io.observability.spring.web.access";
 
 	private static final Logger accessLogger = LoggerFactory.getLogger(ACCESS_LOGGER_NAME);
+
+	/**
+	 * Spring MVC's {@code HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE}, by name: the
+	 * filter also runs in servlet applications without Spring MVC.
+	 */
+	static final String BEST_MATCHING_PATTERN_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
 
 	private static final String ALREADY_FILTERED_ATTRIBUTE = RequestTimingFilter.class.getName() + ".FILTERED";
 
@@ -102,7 +107,8 @@ public class RequestTimingFilter extends OncePerRequestFilter {
 			logAccess(request, HttpStatus.INTERNAL_SERVER_ERROR.value(), startNanos);
 			throw ex;
 		}
-		if (timedResponse != null) {
+		if (timedResponse != null && !request.isAsyncStarted()) {
+			// An async request answers later, through the same wrapper
 			timedResponse.addTimingHeaders();
 		}
 		if (request.isAsyncStarted()) {
@@ -135,7 +141,7 @@ public class RequestTimingFilter extends OncePerRequestFilter {
 	}
 
 	private static String uriTemplate(HttpServletRequest request, int status) {
-		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+		Object pattern = request.getAttribute(BEST_MATCHING_PATTERN_ATTRIBUTE);
 		String template = (pattern != null) ? pattern.toString() : null;
 		if (status == HttpStatus.NOT_FOUND.value() && (template == null || template.endsWith("**"))) {
 			// Nothing matched but a catch-all such as the static resource handler's /**

@@ -48,7 +48,8 @@ final class TimingHeadersResponseWrapper extends HttpServletResponseWrapper {
 		}
 		this.headersAdded = true;
 		if (this.serverTiming) {
-			setHeader(SERVER_TIMING, "app;dur=" + milliseconds(System.nanoTime() - this.startNanos));
+			// Added to the application's own metrics, if any
+			addHeader(SERVER_TIMING, "app;dur=" + milliseconds(System.nanoTime() - this.startNanos));
 		}
 		if (this.traceResponse != null) {
 			String value = this.traceResponse.get();

@@ -30,7 +30,8 @@ public class TracerTraceResponse implements Supplier<@Nullable String> {
 	@Override
 	public @Nullable String get() {
 		Span span = this.tracer.currentSpan();
-		if (span == null) {
+		// A no-op tracer's span has no IDs
+		if (span == null || span.isNoop()) {
 			return null;
 		}
 		TraceContext context = span.context();

@@ -39,6 +39,17 @@ class TimingHeadersResponseWrapperTests {
 	}
 
 	@Test
+	void keepsTheApplicationsOwnServerTimingMetrics() throws IOException {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		TimingHeadersResponseWrapper wrapper = new TimingHeadersResponseWrapper(response, System.nanoTime(), true,
+				null);
+		wrapper.addHeader("Server-Timing", "db;dur=53");
+		wrapper.getWriter().write("x");
+		assertThat(response.getHeaders("Server-Timing")).hasSize(2).first().isEqualTo("db;dur=53");
+		assertThat(response.getHeaders("Server-Timing").get(1)).matches("app;dur=\\d+\\.\\d{3}");
+	}
+
+	@Test
 	void addsNothingOnceCommitted() throws IOException {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		TimingHeadersResponseWrapper wrapper = new TimingHeadersResponseWrapper(response, System.nanoTime(), true,

@@ -203,6 +203,15 @@ class WebObservabilityIntegrationTests {
 	}
 
 	@Test
+	void asyncResponsesTimeTheWholeWork() throws Exception {
+		HttpResponse<String> response = get("/test/deferred-slow?millis=200");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Server-Timing"))
+			.hasValueSatisfying((value) -> assertThat(Double.parseDouble(value.substring("app;dur=".length())))
+				.isGreaterThanOrEqualTo(200.0));
+	}
+
+	@Test
 	void responsesCarryServerTimingAndTraceResponse() throws Exception {
 		HttpResponse<String> response = get("/test/slow?millis=50");
 		assertThat(response.headers().firstValue("Server-Timing")).hasValueSatisfying((value) -> {

@@ -109,6 +109,11 @@ class WebObservabilityTestApplication {
 			return this.worker.context();
 		}
 
+		@GetMapping("/test/deferred-slow")
+		CompletableFuture<Map<String, Object>> deferredSlow(@RequestParam long millis) {
+			return this.worker.slowContext(millis);
+		}
+
 		@GetMapping("/test/orders/{id}")
 		Map<String, Object> order(@PathVariable String id) {
 			return Map.of("id", id);
@@ -150,6 +155,17 @@ class WebObservabilityTestApplication {
 
 		@Async
 		CompletableFuture<Map<String, Object>> context() {
+			return CompletableFuture.completedFuture(WebObservabilityTestApplication.context());
+		}
+
+		@Async
+		CompletableFuture<Map<String, Object>> slowContext(long millis) {
+			try {
+				Thread.sleep(millis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 			return CompletableFuture.completedFuture(WebObservabilityTestApplication.context());
 		}
 
