@@ -16,8 +16,13 @@ import tools.jackson.core.TokenStreamContext;
  * {@link ValueMasker} that finds secrets written as text: the value after one of the
  * given names followed by {@code =} or {@code :} ({@code password=hunter2},
  * {@code "token": "abc"}, {@code Authorization: Basic dXNlcg==}), and the credentials of
- * {@code Bearer} and {@code Basic} authorization. Names are compared without regard to
- * ASCII case and must stand as words ({@code tokenizer=} is left alone).
+ * {@code Bearer} and {@code Basic} authorization. A quoted value is masked up to its
+ * closing quote, spaces included; the value of a name ending in {@code authorization} is
+ * its scheme and credentials, whatever the scheme ({@code token ghp_x1}); the value of a
+ * name ending in {@code cookie} is every cookie of the header ({@code a=1; b=2}); other
+ * values end at a space, {@code "}, {@code &}, {@code ,} or {@code ;}. Names are compared
+ * without regard to ASCII case and must stand as words, or end one after {@code _}
+ * ({@code DB_PASSWORD=} is masked, {@code tokenizer=} is left alone).
  * <p>
  * It does not look at every character: it jumps from one {@code =}, {@code :} or space to
  * the next with {@link String#indexOf(int, int)} (a vectorized intrinsic) and only there
@@ -31,6 +36,10 @@ import tools.jackson.core.TokenStreamContext;
 final class KeyValueTextMasker implements ValueMasker {
 
 	private static final Set<String> SCHEMES = Set.of("bearer", "basic");
+
+	private static final String AUTHORIZATION = "authorization";
+
+	private static final String COOKIE = "cookie";
 
 	private static final String[] NONE = {};
 
@@ -77,9 +86,11 @@ final class KeyValueTextMasker implements ValueMasker {
 		while (nextEquals >= 0 || nextColon >= 0 || nextSpace >= 0) {
 			int position = first(nextEquals, first(nextColon, nextSpace));
 			char separator = string.charAt(position);
-			int valueStart = (separator == ' ') ? afterScheme(string, position, copied)
-					: afterName(string, position, copied);
-			int valueEnd = (valueStart >= 0) ? valueEnd(string, valueStart) : -1;
+			String word = (separator == ' ') ? schemeBefore(string, position, copied)
+					: nameBefore(string, position, copied);
+			int valueStart = (separator == ' ') ? skip(string, position, ' ')
+					: skip(string, skip(string, position + 1, ' '), '"');
+			int valueEnd = (word != null) ? valueEnd(string, valueStart, word) : -1;
 			int resume = position + 1;
 			if (valueEnd > valueStart) {
 				masked = (masked != null) ? masked : new StringBuilder(string.length() + this.replacement.length());
@@ -94,41 +105,32 @@ final class KeyValueTextMasker implements ValueMasker {
 		return (masked != null) ? masked.append(string, copied, string.length()).toString() : null;
 	}
 
-	// Where the value starts when one of the names stands before the separator at the
-	// given position (as in name="value", name: value), or -1
-	private int afterName(String text, int separator, int from) {
+	// The name that stands before the separator at the given position (as in
+	// name="value", name: value), or null
+	private @Nullable String nameBefore(String text, int separator, int from) {
 		int end = skipBack(text, skipBack(text, separator, ' ', from), '"', from);
-		if (end <= from) {
-			return -1;
-		}
-		if (wordEndingAt(text, end, from, this.namesByLastCharacter)) {
-			return skip(text, skip(text, separator + 1, ' '), '"');
-		}
-		return -1;
+		return (end > from) ? wordEndingAt(text, end, from, this.namesByLastCharacter) : null;
 	}
 
-	// Where the credentials start when Bearer or Basic stands right before the space at
-	// the given position, or -1
-	private int afterScheme(String text, int space, int from) {
-		if (space <= from || !wordEndingAt(text, space, from, this.schemesByLastCharacter)) {
-			return -1;
-		}
-		return skip(text, space, ' ');
+	// Bearer or Basic when it stands right before the space at the given position, or
+	// null
+	private @Nullable String schemeBefore(String text, int space, int from) {
+		return (space > from) ? wordEndingAt(text, space, from, this.schemesByLastCharacter) : null;
 	}
 
-	private static boolean wordEndingAt(String text, int end, int from, String[][] byLastCharacter) {
+	private static @Nullable String wordEndingAt(String text, int end, int from, String[][] byLastCharacter) {
 		char last = text.charAt(end - 1);
 		if (last >= 128) {
-			return false;
+			return null;
 		}
 		for (String word : byLastCharacter[lowerCase(last)]) {
 			int start = end - word.length();
 			if (start >= from && startsWithIgnoringCase(text, start, word)
 					&& (start == 0 || !isWordCharacter(text.charAt(start - 1)))) {
-				return true;
+				return word;
 			}
 		}
-		return false;
+		return null;
 	}
 
 	private static int first(int position, int other) {
@@ -156,16 +158,48 @@ final class KeyValueTextMasker implements ValueMasker {
 		return true;
 	}
 
-	private static int valueEnd(String text, int start) {
+	// Where the value that starts at the given position ends: a quoted value at its
+	// closing quote, the credentials of an authorization after their scheme, whatever
+	// the scheme, every cookie of a cookie header, other values at the first delimiter
+	private static int valueEnd(String text, int start, String word) {
+		if (isQuoted(text, start)) {
+			int closingQuote = text.indexOf('"', start);
+			if (closingQuote >= 0) {
+				return closingQuote;
+			}
+		}
+		int end = wordEnd(text, start);
+		if (end < text.length() && text.charAt(end) == ' '
+				&& (word.endsWith(AUTHORIZATION) || SCHEMES.contains(lowerCase(text, start, end)))) {
+			return wordEnd(text, skip(text, end, ' '));
+		}
+		if (word.endsWith(COOKIE)) {
+			while (end < text.length() && text.charAt(end) == ';') {
+				int next = skip(text, end + 1, ' ');
+				if (next == text.length() || isValueDelimiter(text.charAt(next))) {
+					break;
+				}
+				end = wordEnd(text, next);
+			}
+		}
+		return end;
+	}
+
+	// One opening quote right before the value; two are an empty value
+	private static boolean isQuoted(String text, int start) {
+		return start > 0 && text.charAt(start - 1) == '"' && (start == 1 || text.charAt(start - 2) != '"');
+	}
+
+	private static int wordEnd(String text, int start) {
 		int end = start;
 		while (end < text.length() && !isValueDelimiter(text.charAt(end))) {
 			end++;
 		}
-		String value = text.substring(start, end).toLowerCase(Locale.ROOT);
-		if (SCHEMES.contains(value) && end < text.length() && text.charAt(end) == ' ') {
-			return valueEnd(text, skip(text, end, ' '));
-		}
 		return end;
+	}
+
+	private static String lowerCase(String text, int start, int end) {
+		return text.substring(start, end).toLowerCase(Locale.ROOT);
 	}
 
 	private static int skip(String text, int index, char skipped) {
@@ -190,9 +224,10 @@ final class KeyValueTextMasker implements ValueMasker {
 	}
 
 	private static boolean isWordCharacter(char character) {
+		// Not '_': DB_PASSWORD and client_secret end with a name
 		if (character < 128) {
 			return (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z')
-					|| (character >= '0' && character <= '9') || character == '_';
+					|| (character >= '0' && character <= '9');
 		}
 		return Character.isLetterOrDigit(character);
 	}

@@ -127,6 +127,21 @@ class JsonLogFormatterTests {
 	}
 
 	@Test
+	void textMaskingTakesTheWholeValue() {
+		// HttpHeaders.toString()
+		assertThat(message("Sent [Authorization:\"token ghp_x1\", Cookie:\"theme=dark; SESSION=s-777\"]"))
+			.isEqualTo("Sent [Authorization:\"****\", Cookie:\"****\"]");
+		assertThat(message("Authorization: token ghp_x1")).isEqualTo("Authorization: ****");
+		assertThat(message("Proxy-Authorization: ApiKey k-999 sent")).isEqualTo("Proxy-Authorization: **** sent");
+		assertThat(message("Cookie: theme=dark; SESSION=s-777")).isEqualTo("Cookie: ****");
+		assertThat(message("Set-Cookie: SESSION=s-777; Path=/; HttpOnly, then")).isEqualTo("Set-Cookie: ****, then");
+		assertThat(message("password=\"correct horse battery\" user=bob")).isEqualTo("password=\"****\" user=bob");
+		assertThat(message("{\"password\":\"\", \"user\":\"bob\"}")).isEqualTo("{\"password\":\"\", \"user\":\"bob\"}");
+		assertThat(message("DB_PASSWORD=hunter2 client_secret=abc123&scope=read"))
+			.isEqualTo("DB_PASSWORD=**** client_secret=****&scope=read");
+	}
+
+	@Test
 	void configuredFieldNamesAreAlsoFoundInText() {
 		this.properties.getMask().setFields(List.of("IBAN"));
 		assertThat(message("Refund to iban=DE89370400440532013000, password=kept"))
