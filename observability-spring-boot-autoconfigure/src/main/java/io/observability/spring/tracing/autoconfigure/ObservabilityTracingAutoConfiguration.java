@@ -65,8 +65,11 @@ public final class ObservabilityTracingAutoConfiguration {
 		return Resource.getDefault().merge(ours.build()).merge(boot.build());
 	}
 
+	// Spring Boot hands the only MeterProvider bean to its BatchSpanProcessor: with the
+	// application's own, the processor records into that one and there is nothing to read
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ SdkMeterProvider.class, BatchSpanProcessor.class, MeterBinder.class })
+	@ConditionalOnMissingBean(MeterProvider.class)
 	static class SpanExportMetricsConfiguration {
 
 		@Bean
@@ -76,7 +79,6 @@ public final class ObservabilityTracingAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean(MeterProvider.class)
 		SdkMeterProvider spanExportMeterProvider(SpanExportMetrics spanExportMetrics) {
 			// Spring Boot hands the only MeterProvider bean to its BatchSpanProcessor,
 			// which then records its queue size and dropped spans in it

@@ -110,6 +110,14 @@ class ObservabilityTracingAutoConfigurationTests {
 	}
 
 	@Test
+	void runWithUserMeterProviderShouldNotRegisterSpanExportMetricsThatCouldNeverMove() {
+		this.contextRunner.withUserConfiguration(UserMeterProviderConfiguration.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(SpanExportMetrics.class)
+				.doesNotHaveBean("spanExportMeterProvider")
+				.hasSingleBean(MeterProvider.class));
+	}
+
+	@Test
 	void runWithoutOpenTelemetrySdkShouldNotConfigureAnything() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(OpenTelemetrySdk.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(SpanExportMetrics.class)
@@ -139,6 +147,16 @@ class ObservabilityTracingAutoConfigurationTests {
 			Properties properties = new Properties();
 			properties.setProperty("version", "1.4.2");
 			return new BuildProperties(properties);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserMeterProviderConfiguration {
+
+		@Bean
+		MeterProvider userMeterProvider() {
+			return MeterProvider.noop();
 		}
 
 	}
