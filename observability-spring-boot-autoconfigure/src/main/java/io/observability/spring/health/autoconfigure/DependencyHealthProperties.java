@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -97,7 +98,24 @@ public class DependencyHealthProperties {
 	 * @return its own timeout if set, otherwise the default timeout
 	 */
 	public Duration timeoutFor(String name) {
-		return this.timeouts.getOrDefault(name, this.timeout);
+		Duration timeout = this.timeouts.get(name);
+		if (timeout != null) {
+			return timeout;
+		}
+		// Keys come as written: objectstorage from
+		// OBSERVABILITY_HEALTH_TIMEOUTS_OBJECTSTORAGE,
+		// object-storage in kebab case
+		String relaxedName = relaxed(name);
+		return this.timeouts.entrySet()
+			.stream()
+			.filter((entry) -> relaxed(entry.getKey()).equals(relaxedName))
+			.map(Map.Entry::getValue)
+			.findFirst()
+			.orElse(this.timeout);
+	}
+
+	private static String relaxed(String name) {
+		return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
 	}
 
 	public Duration getCacheTtl() {
