@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
+import io.observability.spring.logging.ObservabilityLoggingProperties;
+import io.observability.spring.web.autoconfigure.WebObservabilityProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.ClassPathResource;
@@ -36,6 +38,22 @@ class ConfigurationMetadataTests {
 			assertThat(property.get("name")).isEqualTo("observability.enabled");
 			assertThat(property.get("defaultValue")).isEqualTo(true);
 		});
+	}
+
+	@Test
+	void listDefaultsThatTheProcessorCannotReadAreDocumentedAsInTheCode() throws IOException {
+		assertThat(defaultValue("observability.logging.mask.fields"))
+			.isEqualTo(new ObservabilityLoggingProperties().getMask().getFields());
+		assertThat(defaultValue("observability.web.request-id.incoming-headers"))
+			.isEqualTo(new WebObservabilityProperties().getRequestId().getIncomingHeaders());
+	}
+
+	private Object defaultValue(String name) throws IOException {
+		return starterProperties().stream()
+			.filter((property) -> name.equals(property.get("name")))
+			.findFirst()
+			.orElseThrow()
+			.get("defaultValue");
 	}
 
 	@Test
