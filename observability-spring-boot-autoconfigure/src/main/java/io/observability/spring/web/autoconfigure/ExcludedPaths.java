@@ -19,7 +19,7 @@ final class ExcludedPaths {
 
 	/**
 	 * Return a matcher for the configured excluded paths or, by default, everything under
-	 * the actuator's base path.
+	 * the actuator's base path (under Spring MVC's servlet path, if set).
 	 * @param properties the web properties
 	 * @param environment the environment that holds the actuator's base path
 	 * @return the matcher
@@ -34,7 +34,10 @@ final class ExcludedPaths {
 		if (!StringUtils.hasText(basePath) || "/".equals(basePath)) {
 			return RequestPathMatcher.of(List.of());
 		}
-		return RequestPathMatcher.of(List.of(StringUtils.trimTrailingCharacter(basePath, '/') + "/**"));
+		// On the application's port the actuator sits under Spring MVC's servlet path
+		String servletPath = StringUtils.trimTrailingCharacter(environment.getProperty("spring.mvc.servlet.path", ""),
+				'/');
+		return RequestPathMatcher.of(List.of(servletPath + StringUtils.trimTrailingCharacter(basePath, '/') + "/**"));
 	}
 
 }

@@ -75,6 +75,15 @@ class WebObservabilityAutoConfigurationTests {
 	}
 
 	@Test
+	void runWithServletPathShouldExcludeActuatorRequestsUnderIt() {
+		this.contextRunner.withPropertyValues("spring.mvc.servlet.path=/svc/").run((context) -> {
+			ExcludedPathsObservationPredicate predicate = context.getBean(ExcludedPathsObservationPredicate.class);
+			assertThat(predicate.test("http.server.requests", serverContext("/svc/actuator/health"))).isFalse();
+			assertThat(predicate.test("http.server.requests", serverContext("/svc/api/orders"))).isTrue();
+		});
+	}
+
+	@Test
 	void runWithExcludedPathsShouldUseThem() {
 		this.contextRunner.withPropertyValues("observability.web.excluded-paths=/internal/**").run((context) -> {
 			ExcludedPathsObservationPredicate predicate = context.getBean(ExcludedPathsObservationPredicate.class);
