@@ -1,5 +1,7 @@
 package io.observability.spring.health.autoconfigure;
 
+import java.util.Map;
+
 import javax.sql.DataSource;
 
 import io.observability.spring.health.DatabaseHealthIndicator;
@@ -11,6 +13,7 @@ import org.springframework.boot.health.autoconfigure.contributor.HealthContribut
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.DataSourceBuilder;
@@ -21,6 +24,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,6 +105,59 @@ class DatabaseHealthContributorAutoConfigurationTests {
 				.containsOnlyKeys("dbHealthContributor")
 				.extractingByKey("dbHealthContributor")
 				.isInstanceOf(CompositeHealthContributor.class));
+	}
+
+	@Test
+	void routingDataSourceIsCheckedTargetByTarget() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DatabaseHealthContributorAutoConfiguration.class,
+					DataSourceHealthContributorAutoConfiguration.class))
+			.withUserConfiguration(RoutingDataSourceConfiguration.class)
+			.run((context) -> {
+				// Outside a routing context the router itself has no target to connect to
+				CompositeHealthContributor db = context.getBean("dbHealthContributor",
+						CompositeHealthContributor.class);
+				assertThat(db.stream().map(HealthContributors.Entry::name)).containsExactlyInAnyOrder("primary",
+						"replica");
+				assertThat(db.stream().map(HealthContributors.Entry::contributor)).allSatisfy(
+						(target) -> assertThat(((HealthIndicator) target).health().getStatus()).isEqualTo(Status.UP));
+			});
+	}
+
+	@Test
+	void routingDataSourceIsLeftOutWhenSpringBootIsToldToIgnoreIt() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DatabaseHealthContributorAutoConfiguration.class,
+					DataSourceHealthContributorAutoConfiguration.class))
+			.withUserConfiguration(RoutingDataSourceConfiguration.class, TwoDataSourcesConfiguration.class)
+			.withPropertyValues("management.health.db.ignore-routing-data-sources=true")
+			.run((context) -> assertThat(
+					context.getBean("dbHealthContributor", CompositeHealthContributor.class).stream())
+				.extracting(HealthContributors.Entry::name)
+				.containsExactlyInAnyOrder("orders", "audit"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RoutingDataSourceConfiguration {
+
+		@Bean
+		DataSource routing() {
+			AbstractRoutingDataSource routing = new AbstractRoutingDataSource() {
+
+				@Override
+				protected Object determineCurrentLookupKey() {
+					return null;
+				}
+
+			};
+			routing
+				.setTargetDataSources(Map.of("primary", DataSourceBuilder.create().url("jdbc:h2:mem:primary").build(),
+						"replica", DataSourceBuilder.create().url("jdbc:h2:mem:replica").build()));
+			routing.setLenientFallback(false);
+			routing.afterPropertiesSet();
+			return routing;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
