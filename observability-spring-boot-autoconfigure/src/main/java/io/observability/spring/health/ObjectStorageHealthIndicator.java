@@ -25,7 +25,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * {@link HealthIndicator} for S3-compatible object storage: sends {@code HeadBucket}
  * through the application's AWS SDK v2 {@link S3Client} for each configured bucket, or
- * {@code ListBuckets} when no bucket is configured.
+ * {@code ListBuckets} when no bucket is configured; a role that may not list buckets
+ * ({@code AccessDenied}) is then up, as the service answered and accepted its
+ * credentials.
  * <p>
  * Details: {@code endpoint} (when overridden; without user info, query or fragment),
  * {@code region}, and per bucket in {@code buckets} its {@code status}, {@code latencyMs}
@@ -37,6 +39,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * @since 0.1.0
  */
 public class ObjectStorageHealthIndicator extends AbstractHealthIndicator {
+
+	private static final String ACCESS_DENIED = "AccessDenied";
 
 	private final S3Client s3;
 
@@ -63,8 +67,8 @@ public class ObjectStorageHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) {
 		addClientDetails(builder);
 		if (this.buckets.isEmpty()) {
-			Map<String, Object> result = check(() -> this.s3
-				.listBuckets((request) -> request.maxBuckets(1).overrideConfiguration(this::overrideConfiguration)));
+			Map<String, Object> result = check(() -> this.s3.listBuckets((request) -> request.maxBuckets(1)
+				.overrideConfiguration((configuration) -> overrideConfiguration(configuration, 1))), true);
 			builder.status(isUp(result) ? "UP" : "DOWN");
 			result.forEach((key, value) -> {
 				if (!"status".equals(key)) {
@@ -76,8 +80,9 @@ public class ObjectStorageHealthIndicator extends AbstractHealthIndicator {
 		Map<String, Object> bucketDetails = new LinkedHashMap<>();
 		List<String> failed = new ArrayList<>();
 		for (String bucket : this.buckets) {
-			Map<String, Object> result = check(() -> this.s3
-				.headBucket((request) -> request.bucket(bucket).overrideConfiguration(this::overrideConfiguration)));
+			Map<String, Object> result = check(() -> this.s3.headBucket((request) -> request.bucket(bucket)
+				.overrideConfiguration((configuration) -> overrideConfiguration(configuration, this.buckets.size()))),
+					false);
 			bucketDetails.put(bucket, result);
 			if (!isUp(result)) {
 				failed.add(bucket + " (" + result.get("error") + ")");
@@ -92,9 +97,10 @@ public class ObjectStorageHealthIndicator extends AbstractHealthIndicator {
 		}
 	}
 
-	private void overrideConfiguration(AwsRequestOverrideConfiguration.Builder configuration) {
+	// The buckets are checked one after the other: each call gets its share of the time
+	private void overrideConfiguration(AwsRequestOverrideConfiguration.Builder configuration, int calls) {
 		if (this.apiCallTimeout != null) {
-			configuration.apiCallTimeout(this.apiCallTimeout);
+			configuration.apiCallTimeout(this.apiCallTimeout.dividedBy(calls));
 		}
 	}
 
@@ -118,7 +124,7 @@ public class ObjectStorageHealthIndicator extends AbstractHealthIndicator {
 		}
 	}
 
-	private Map<String, Object> check(Runnable call) {
+	private Map<String, Object> check(Runnable call, boolean listingBuckets) {
 		Map<String, Object> result = new LinkedHashMap<>();
 		long start = System.nanoTime();
 		String error = null;
@@ -129,7 +135,14 @@ public class ObjectStorageHealthIndicator extends AbstractHealthIndicator {
 			error = "bucket not found";
 		}
 		catch (S3Exception ex) {
-			error = describe(ex.statusCode());
+			if (listingBuckets && isAccessDenied(ex)) {
+				// Authenticated, but not allowed to list buckets, as with most
+				// least-privilege roles: the service answered
+				result.put("listBuckets", "access denied: configure the buckets to check them");
+			}
+			else {
+				error = describe(ex.statusCode());
+			}
 		}
 		catch (ApiCallTimeoutException ex) {
 			error = "timed out";
@@ -146,6 +159,12 @@ public class ObjectStorageHealthIndicator extends AbstractHealthIndicator {
 			result.put("error", error);
 		}
 		return result;
+	}
+
+	// AccessDenied, unlike InvalidAccessKeyId or SignatureDoesNotMatch, means that the
+	// credentials were accepted
+	private static boolean isAccessDenied(S3Exception ex) {
+		return ex.awsErrorDetails() != null && ACCESS_DENIED.equals(ex.awsErrorDetails().errorCode());
 	}
 
 	private static String describe(int statusCode) {

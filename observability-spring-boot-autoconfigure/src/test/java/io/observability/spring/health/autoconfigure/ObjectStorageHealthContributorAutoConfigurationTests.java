@@ -1,6 +1,16 @@
 package io.observability.spring.health.autoconfigure;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import com.sun.net.httpserver.HttpServer;
 import io.observability.spring.health.ObjectStorageHealthIndicator;
+import io.observability.spring.test.HangingTcpServer;
 import io.observability.spring.test.S3ProxyServer;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
@@ -105,6 +115,61 @@ class ObjectStorageHealthContributorAutoConfigurationTests {
 	}
 
 	@Test
+	void withoutBucketsWrongCredentialsAreDown() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ObjectStorageHealthContributorAutoConfiguration.class))
+			.withUserConfiguration(WrongCredentialsConfiguration.class)
+			.run((context) -> {
+				Health health = context.getBean(ObjectStorageHealthIndicator.class).health();
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.getDetails()).containsEntry("error", "access denied (HTTP 403)");
+			});
+	}
+
+	@Test
+	void withoutBucketsARoleThatMayNotListBucketsIsUp() throws IOException {
+		// S3's answer to ListBuckets for a role without s3:ListAllMyBuckets, which
+		// S3Proxy
+		// has no policies to give
+		HttpServer denying = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		denying.createContext("/", (exchange) -> {
+			byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code>"
+					+ "<Message>Access Denied</Message><RequestId>42</RequestId></Error>")
+				.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/xml");
+			exchange.sendResponseHeaders(403, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		denying.start();
+		try (S3Client s3 = client(URI.create("http://127.0.0.1:" + denying.getAddress().getPort()), server.accessKey(),
+				server.secretKey())) {
+			Health health = new ObjectStorageHealthIndicator(s3, List.of(), Duration.ofSeconds(1)).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("listBuckets",
+					"access denied: configure the buckets to check them");
+		}
+		finally {
+			denying.stop(0);
+		}
+	}
+
+	@Test
+	void bucketsOnAHungServerShareTheTimeout() {
+		try (HangingTcpServer hanging = HangingTcpServer.start();
+				S3Client s3 = client(URI.create("http://127.0.0.1:" + hanging.port()), server.accessKey(),
+						server.secretKey())) {
+			long start = System.nanoTime();
+			Health health = new ObjectStorageHealthIndicator(s3, List.of("documents", "archive"), Duration.ofSeconds(1))
+				.health();
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails()).containsEntry("error",
+					"unavailable: documents (timed out), archive (timed out)");
+		}
+	}
+
+	@Test
 	void runWhenDisabledShouldNotCreateIndicator() {
 		this.contextRunner.withPropertyValues("management.health.object-storage.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ObjectStorageHealthIndicator.class));
@@ -137,8 +202,12 @@ class ObjectStorageHealthContributorAutoConfigurationTests {
 	}
 
 	private static S3Client client(String accessKey, String secretKey) {
+		return client(server.endpoint(), accessKey, secretKey);
+	}
+
+	private static S3Client client(URI endpoint, String accessKey, String secretKey) {
 		return S3Client.builder()
-			.endpointOverride(server.endpoint())
+			.endpointOverride(endpoint)
 			.region(Region.US_EAST_1)
 			.forcePathStyle(true)
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
