@@ -26,6 +26,11 @@ import org.springframework.util.Assert;
  * values are replaced by {@value #OVERFLOW_TAG_VALUE}, so that nothing recorded is lost
  * and totals stay exact while the number of series stays bounded.
  * <p>
+ * A registry maps a meter's ID with all of its filters before any of them accepts or
+ * denies it, so a filter that denies a meter beyond a number of distinct values of a tag
+ * counts {@value #OVERFLOW_TAG_VALUE} as one more value: it must leave room for it, or
+ * what it denies is lost.
+ * <p>
  * Each replaced value is counted in the counter {@value #OVERFLOW_METER_NAME}, tagged
  * with the {@code meter} name and the {@code tag} key, once the filter is
  * {@link #bindTo(MeterRegistry) bound} to a registry; the first replacement for a meter

@@ -19,7 +19,8 @@ public class CardinalityGuardProperties {
 
 	/**
 	 * Maximum number of distinct values of one tag of one meter. Further values are
-	 * recorded as OTHER and counted in observability.metrics.tag.overflow.
+	 * recorded as OTHER and counted in observability.metrics.tag.overflow. Spring Boot's
+	 * max-uri-tags caps default to twice this plus two, so that they keep OTHER.
 	 */
 	private int maxTagValues = 100;
 
