@@ -26,6 +26,16 @@ import org.springframework.core.annotation.Order;
  * composite registries, so that a composite and its children keep the same bounded set of
  * meters. A registry that gets the guard twice is not affected: values the guard has
  * admitted, and its replacement value, pass unchanged.
+ * <p>
+ * The guard is ordered last among {@code MeterFilter} beans, so that it counts the tag
+ * values that the application's own filters leave, for example after they have collapsed
+ * paths into a pattern, and sees Spring Boot's common tags. Filters without an order sort
+ * last too; among those, the application's come first, as auto-configured beans are
+ * registered after them. The order of a filter that denies meters, such as Spring Boot's
+ * caps on the {@code uri} tag, does not matter: a registry maps a meter's ID with all of
+ * its filters before any of them accepts or denies it. The composite registry gets only
+ * the guard and those caps from Spring Boot (spring-boot#47285), so there the guard
+ * counts values that the application's filters have not yet changed.
  *
  * @author Observability Spring Boot contributors
  * @since 0.1.0
@@ -39,7 +49,7 @@ public final class CardinalityGuardAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@Order(Ordered.HIGHEST_PRECEDENCE)
+	@Order(Ordered.LOWEST_PRECEDENCE)
 	CardinalityGuardMeterFilter cardinalityGuardMeterFilter(CardinalityGuardProperties properties) {
 		return new CardinalityGuardMeterFilter(properties.getMaxTagValues());
 	}

@@ -3,6 +3,7 @@ package io.observability.spring.metrics.autoconfigure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.observability.spring.metrics.CardinalityGuardMeterFilter;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,39 @@ class CardinalityGuardAutoConfigurationTests {
 	}
 
 	@Test
+	void guardCountsValuesAfterUserMeterFilters() {
+		this.contextRunner.withUserConfiguration(CollapsingFilterConfiguration.class).run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			for (int i = 0; i < 300; i++) {
+				registry.counter("downloads", "path", "/files/" + i).increment();
+			}
+			assertThat(registry.find("downloads").counters()).singleElement()
+				.satisfies((counter) -> assertThat(counter.getId().getTag("path")).isEqualTo("/files/*"))
+				.satisfies((counter) -> assertThat(counter.count()).isEqualTo(300));
+			assertThat(registry.find(CardinalityGuardMeterFilter.OVERFLOW_METER_NAME).meters()).isEmpty();
+		});
+	}
+
+	@Test
+	void compositeRegistryStaysBoundedWithExactTotalsWhenUserMeterFiltersCollapseValues() {
+		this.contextRunner.withUserConfiguration(CollapsingFilterConfiguration.class, TwoRegistriesConfiguration.class)
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				for (int i = 0; i < 300; i++) {
+					registry.counter("downloads", "path", "/files/" + i).increment();
+				}
+				assertThat(registry.find("downloads").counters()).hasSizeLessThanOrEqualTo(101);
+				// A composite's counter reads its first child's, which several share here
+				for (String child : new String[] { "first", "second" }) {
+					MeterRegistry each = context.getBean(child, MeterRegistry.class);
+					assertThat(each.find("downloads").counters()).hasSizeLessThanOrEqualTo(101);
+					assertThat(each.find("downloads").counters().stream().mapToDouble(Counter::count).sum())
+						.isEqualTo(300);
+				}
+			});
+	}
+
+	@Test
 	void runWhenDisabledShouldNotBoundTags() {
 		this.contextRunner.withPropertyValues("observability.metrics.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(CardinalityGuardMeterFilter.class);
@@ -136,6 +170,16 @@ class CardinalityGuardAutoConfigurationTests {
 		@Bean
 		SimpleMeterRegistry second() {
 			return new SimpleMeterRegistry();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CollapsingFilterConfiguration {
+
+		@Bean
+		MeterFilter collapseFilePaths() {
+			return MeterFilter.replaceTagValues("path", (path) -> path.startsWith("/files/") ? "/files/*" : path);
 		}
 
 	}
