@@ -108,12 +108,10 @@ public class ObservabilityDefaultsEnvironmentPostProcessor implements Environmen
 	}
 
 	private static int maxUriTags(int maxTagValues) {
-		// Boot's cap runs after the guard has mapped the tags, so the guard's OTHER is
-		// one
-		// more value to it, and it counts the values of every meter whose name starts
-		// with
-		// the request meter's: the timer and its ".active" long-task timer, each of which
-		// the guard bounds to its maximum plus OTHER
+		// Boot's cap sees the tags after the guard has mapped them, so the guard's OTHER
+		// is one more value to it; and it counts the values of every meter whose name
+		// starts with the request meter's: the timer and its ".active" long-task timer,
+		// each of which the guard bounds to its maximum plus OTHER
 		return (int) Math.min(Integer.MAX_VALUE, 2 * (maxTagValues + 1L));
 	}
 
