@@ -2,6 +2,7 @@ package io.observability.spring.web;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -164,27 +165,29 @@ public class RequestTimingFilter extends OncePerRequestFilter {
 
 		private final long startNanos;
 
+		private final @Nullable Map<String, String> diagnosticContext;
+
 		AccessLogAsyncListener(HttpServletRequest request, HttpServletResponse response, long startNanos) {
 			this.request = request;
 			this.response = response;
 			this.startNanos = startNanos;
+			// The request's ID and its span's trace and span IDs, as a synchronous
+			// request's line has them
+			this.diagnosticContext = MDC.getCopyOfContextMap();
 		}
 
 		@Override
 		public void onComplete(AsyncEvent event) {
-			// A container thread completes the request: restore its ID for the log line
-			String requestId = RequestId.of(this.request);
-			boolean restore = requestId != null && MDC.get(RequestId.MDC_KEY) == null;
-			if (restore) {
-				MDC.put(RequestId.MDC_KEY, requestId);
-			}
+			// A container thread completes the request: the line gets the request
+			// thread's
+			// diagnostic context, and the completing thread gets its own back
+			Map<String, String> completingThreadContext = MDC.getCopyOfContextMap();
+			MDC.setContextMap((this.diagnosticContext != null) ? this.diagnosticContext : Map.of());
 			try {
 				logAccess(this.request, this.response.getStatus(), this.startNanos);
 			}
 			finally {
-				if (restore) {
-					MDC.remove(RequestId.MDC_KEY);
-				}
+				MDC.setContextMap((completingThreadContext != null) ? completingThreadContext : Map.of());
 			}
 		}
 

@@ -199,7 +199,8 @@ class WebObservabilityIntegrationTests {
 		HttpResponse<String> response = get("/test/deferred", "X-Request-ID", "deferred-1");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(JsonPath.<String>read(response.body(), "$.mdc")).isEqualTo("deferred-1");
-		assertThat(accessLog("/test/deferred").getMDCPropertyMap()).containsEntry(RequestId.MDC_KEY, "deferred-1");
+		assertThat(accessLog("/test/deferred").getMDCPropertyMap()).containsEntry(RequestId.MDC_KEY, "deferred-1")
+			.containsKeys("traceId", "spanId");
 	}
 
 	@Test
