@@ -84,7 +84,7 @@ public final class BoundedHealthIndicator implements HealthIndicator {
 		this.timedOut = Health.down().withDetail("error", "timed out after " + format(timeout)).build();
 	}
 
-	private static String format(Duration duration) {
+	static String format(Duration duration) {
 		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
 	}
 

@@ -10,6 +10,7 @@ import io.observability.spring.health.HealthCheckListener;
 import io.observability.spring.health.HealthMetrics;
 import io.observability.spring.health.ReadinessDependenciesHealthEndpointGroupsPostProcessor;
 import io.observability.spring.health.ReadinessDrain;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,8 +32,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for bounded dependency health:
- * timeouts, caching and concurrent evaluation of every dependency contributor,
- * dependencies in the readiness group, a drain delay on shutdown and health metrics.
+ * timeouts, caching and concurrent evaluation of every dependency contributor (timeouts
+ * alone for reactive ones), dependencies in the readiness group, a drain delay on
+ * shutdown and health metrics.
  *
  * @author Observability Spring Boot contributors
  * @since 0.1.0
@@ -87,6 +89,19 @@ public final class DependencyHealthAutoConfiguration {
 				.orElse(Set.of()));
 			return new ReadinessDependenciesHealthEndpointGroupsPostProcessor(
 					new DependencyHealthContributors(excluded));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Mono.class)
+	static class ReactiveConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		static TimeLimitedReactiveHealthContributorRegistryPostProcessor timeLimitedReactiveHealthContributorRegistryPostProcessor(
+				ObjectProvider<DependencyHealthProperties> properties) {
+			return new TimeLimitedReactiveHealthContributorRegistryPostProcessor(properties);
 		}
 
 	}

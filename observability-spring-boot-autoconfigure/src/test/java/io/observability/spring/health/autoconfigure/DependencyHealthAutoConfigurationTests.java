@@ -10,6 +10,8 @@ import io.observability.spring.health.HealthMetrics;
 import io.observability.spring.health.ReadinessDependenciesHealthEndpointGroupsPostProcessor;
 import io.observability.spring.health.ReadinessDrain;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
@@ -29,6 +31,7 @@ import org.springframework.boot.health.autoconfigure.contributor.HealthContribut
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -118,6 +121,25 @@ class DependencyHealthAutoConfigurationTests {
 				assertThat(readyz.isMember("payments")).isTrue();
 				assertThat(readyz.isMember("readinessState")).isTrue();
 				assertThat(readyz.isMember("livenessState")).isFalse();
+			});
+	}
+
+	@Test
+	@Timeout(10) // Without a limit, the health endpoint waits for the reactive check
+					// forever
+	void hungReactiveDependencyIsDownInReadinessWithinItsTimeout() {
+		this.contextRunner.withUserConfiguration(HungReactiveConfiguration.class)
+			.withPropertyValues("observability.health.timeouts.hung=300ms")
+			.run((context) -> {
+				HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+				long start = System.nanoTime();
+				HealthDescriptor readiness = endpoint.healthForPath("readiness");
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1000));
+				assertThat(readiness.getStatus()).isEqualTo(Status.DOWN);
+				IndicatedHealthDescriptor hung = (IndicatedHealthDescriptor) components(readiness).get("hung");
+				assertThat(hung.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(hung.getDetails()).containsEntry("error", "timed out after 300ms");
+				assertThat(components(readiness).get("payments").getStatus()).isEqualTo(Status.UP);
 			});
 	}
 
@@ -220,6 +242,16 @@ class DependencyHealthAutoConfigurationTests {
 		@Bean
 		HealthIndicator paymentsHealthIndicator() {
 			return () -> Health.up().withDetail("provider", "acme").build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class HungReactiveConfiguration {
+
+		@Bean
+		ReactiveHealthIndicator hungHealthIndicator() {
+			return Mono::never;
 		}
 
 	}
