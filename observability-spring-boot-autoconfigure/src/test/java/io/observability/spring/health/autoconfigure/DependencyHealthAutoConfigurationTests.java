@@ -36,6 +36,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.support.GenericApplicationContext;
@@ -125,20 +126,13 @@ class DependencyHealthAutoConfigurationTests {
 	}
 
 	@Test
-	@Timeout(10) // Without a limit, the health endpoint waits for the reactive check
-					// forever
+	// Without a limit, the health endpoint waits for the reactive check forever
+	@Timeout(10)
 	void hungReactiveDependencyIsDownInReadinessWithinItsTimeout() {
 		this.contextRunner.withUserConfiguration(HungReactiveConfiguration.class)
 			.withPropertyValues("observability.health.timeouts.hung=300ms")
 			.run((context) -> {
-				HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
-				long start = System.nanoTime();
-				HealthDescriptor readiness = endpoint.healthForPath("readiness");
-				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1000));
-				assertThat(readiness.getStatus()).isEqualTo(Status.DOWN);
-				IndicatedHealthDescriptor hung = (IndicatedHealthDescriptor) components(readiness).get("hung");
-				assertThat(hung.getStatus()).isEqualTo(Status.DOWN);
-				assertThat(hung.getDetails()).containsEntry("error", "timed out after 300ms");
+				HealthDescriptor readiness = assertTimedOutInReadiness(context, "hung", "300ms");
 				assertThat(components(readiness).get("payments").getStatus()).isEqualTo(Status.UP);
 			});
 	}
@@ -147,16 +141,19 @@ class DependencyHealthAutoConfigurationTests {
 	void slowDependencyIsDownInReadinessWithinItsTimeout() {
 		this.contextRunner.withUserConfiguration(SlowConfiguration.class)
 			.withPropertyValues("observability.health.timeouts.slow=200ms")
-			.run((context) -> {
-				HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
-				long start = System.nanoTime();
-				HealthDescriptor readiness = endpoint.healthForPath("readiness");
-				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1000));
-				assertThat(readiness.getStatus()).isEqualTo(Status.DOWN);
-				IndicatedHealthDescriptor slow = (IndicatedHealthDescriptor) components(readiness).get("slow");
-				assertThat(slow.getStatus()).isEqualTo(Status.DOWN);
-				assertThat(slow.getDetails()).containsEntry("error", "timed out after 200ms");
-			});
+			.run((context) -> assertTimedOutInReadiness(context, "slow", "200ms"));
+	}
+
+	private HealthDescriptor assertTimedOutInReadiness(ApplicationContext context, String name, String timeout) {
+		HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+		long start = System.nanoTime();
+		HealthDescriptor readiness = endpoint.healthForPath("readiness");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1000));
+		assertThat(readiness.getStatus()).isEqualTo(Status.DOWN);
+		IndicatedHealthDescriptor component = (IndicatedHealthDescriptor) components(readiness).get(name);
+		assertThat(component.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(component.getDetails()).containsEntry("error", "timed out after " + timeout);
+		return readiness;
 	}
 
 	@Test
