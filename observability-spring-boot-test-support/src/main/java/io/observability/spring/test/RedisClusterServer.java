@@ -1,17 +1,10 @@
 package io.observability.spring.test;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -154,27 +147,14 @@ public final class RedisClusterServer implements AutoCloseable {
 	 * @param node the index of the node, from 0
 	 * @param arguments the command and its arguments, for example {@code CLUSTER},
 	 * {@code INFO}
-	 * @return the reply: a status, an error prefixed with {@code -}, an integer or a bulk
-	 * string
+	 * @return the reply: a status, error or integer line as sent ({@code +PONG},
+	 * {@code -ERR …}, {@code :1}), or the content of a bulk string
 	 * @throws UncheckedIOException if the node cannot be reached or does not answer in
 	 * time
 	 */
 	public String command(int node, String... arguments) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(HOST, port(node)), 1000);
-			socket.setSoTimeout(2000);
-			OutputStream out = socket.getOutputStream();
-			StringBuilder request = new StringBuilder("*").append(arguments.length).append("\r\n");
-			for (String argument : arguments) {
-				request.append('$')
-					.append(argument.getBytes(StandardCharsets.UTF_8).length)
-					.append("\r\n")
-					.append(argument)
-					.append("\r\n");
-			}
-			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-			out.flush();
-			return readReply(new BufferedInputStream(socket.getInputStream()));
+		try {
+			return RedisProtocol.send(HOST, port(node), Duration.ofSeconds(2), arguments);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Redis node " + HOST + ":" + port(node) + " did not answer", ex);
@@ -237,7 +217,7 @@ public final class RedisClusterServer implements AutoCloseable {
 							+ process.exitValue() + ":\n" + read(log(port(node))));
 				}
 				try {
-					if ("PONG".equals(command(node, "PING"))) {
+					if ("+PONG".equals(command(node, "PING"))) {
 						break;
 					}
 				}
@@ -279,38 +259,6 @@ public final class RedisClusterServer implements AutoCloseable {
 
 	private Path log(int port) {
 		return this.workDirectory.resolve("redis-" + port + ".log");
-	}
-
-	private static String readReply(InputStream in) throws IOException {
-		String line = readLine(in);
-		if (line.isEmpty()) {
-			throw new IOException("empty reply");
-		}
-		char type = line.charAt(0);
-		if (type == '$') {
-			int length = Integer.parseInt(line.substring(1));
-			if (length < 0) {
-				return "";
-			}
-			byte[] bulk = in.readNBytes(length + 2);
-			return new String(bulk, 0, length, StandardCharsets.UTF_8);
-		}
-		return (type == '-') ? line : line.substring(1);
-	}
-
-	private static String readLine(InputStream in) throws IOException {
-		ByteArrayOutputStream line = new ByteArrayOutputStream();
-		int previous = -1;
-		int current;
-		while ((current = in.read()) != -1) {
-			if (previous == '\r' && current == '\n') {
-				byte[] bytes = line.toByteArray();
-				return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
-			}
-			line.write(current);
-			previous = current;
-		}
-		throw new IOException("connection closed before the end of the reply");
 	}
 
 	private static Path executable(String name) {

@@ -1,15 +1,10 @@
 package io.observability.spring.test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Properties;
 
 import com.redis.testcontainers.RedisContainer;
@@ -201,21 +196,15 @@ public final class TestServices {
 	public record RedisDetails(String host, int port, String source) implements ServiceDetails {
 
 		/**
-		 * Send a command over a fresh connection and return the first line of the reply.
-		 * @param command the inline command, for example {@code PING}
-		 * @return the first line of the reply
+		 * Send a command over a fresh connection and return its reply.
+		 * @param command the command and its arguments separated by spaces, for example
+		 * {@code PING}
+		 * @return the reply: a status, error or integer line as sent ({@code +PONG}), or
+		 * the content of a bulk string
 		 * @throws IOException if the server cannot be reached or does not answer in time
 		 */
 		public String command(String command) throws IOException {
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress(this.host, this.port), 2000);
-				socket.setSoTimeout(5000);
-				OutputStream out = socket.getOutputStream();
-				out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
-				out.flush();
-				return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
-					.readLine();
-			}
+			return RedisProtocol.send(this.host, this.port, Duration.ofSeconds(5), command.split(" "));
 		}
 
 		@Override
