@@ -1,6 +1,7 @@
 /**
- * Annotated domain operations: one Micrometer observation per call of a method annotated
- * with {@link io.observability.spring.operation.ObservedOperation}.
+ * Extras for Micrometer's {@code @Observed} methods: outcome tags, a percentile
+ * histogram, high-cardinality values in the MDC and one WARN line per failed or slow
+ * call.
  */
 @NullMarked
 package io.observability.spring.operation;
