@@ -13,12 +13,12 @@ import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.observability.spring.test.PrometheusScrape;
 import io.micrometer.observation.annotation.ObservationKeyValue;
 import io.micrometer.observation.annotation.Observed;
 import io.micrometer.observation.aop.Cardinality;
 import io.micrometer.observation.aop.ObservedAspect;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.observability.spring.test.PrometheusScrape;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,8 +38,15 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -261,6 +268,18 @@ class OperationsAutoConfigurationTests {
 	}
 
 	@Test
+	void observationRunsInsideTheTransaction() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(TransactionAutoConfiguration.class))
+			.withBean(PlatformTransactionManager.class, RecordingTransactionManager::new)
+			.withBean(TransactionalService.class)
+			.withBean(TransactionRecordingHandler.class)
+			.run((context) -> {
+				assertThat(context.getBean(TransactionalService.class).save()).isTrue();
+				assertThat(context.getBean(TransactionRecordingHandler.class).transactionActiveAtStart).isTrue();
+			});
+	}
+
+	@Test
 	void startUpReportsThatNothingIsObservedWithoutAnAutoProxyCreator(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("spring.aop.auto=false").run((context) -> {
 			assertThat(context).hasNotFailed();
@@ -385,6 +404,54 @@ class OperationsAutoConfigurationTests {
 		@Override
 		public String find(String sku) {
 			return sku;
+		}
+
+	}
+
+	static class TransactionalService {
+
+		@Transactional
+		@Observed(name = "orders.save")
+		boolean save() {
+			return TransactionSynchronizationManager.isActualTransactionActive();
+		}
+
+	}
+
+	static class TransactionRecordingHandler
+			implements io.micrometer.observation.ObservationHandler<io.micrometer.observation.Observation.Context> {
+
+		volatile boolean transactionActiveAtStart;
+
+		@Override
+		public void onStart(io.micrometer.observation.Observation.Context context) {
+			this.transactionActiveAtStart = TransactionSynchronizationManager.isActualTransactionActive();
+		}
+
+		@Override
+		public boolean supportsContext(io.micrometer.observation.Observation.Context context) {
+			return Operations.isOperation(context);
+		}
+
+	}
+
+	static class RecordingTransactionManager extends AbstractPlatformTransactionManager {
+
+		@Override
+		protected Object doGetTransaction() {
+			return new Object();
+		}
+
+		@Override
+		protected void doBegin(Object transaction, TransactionDefinition definition) {
+		}
+
+		@Override
+		protected void doCommit(DefaultTransactionStatus status) {
+		}
+
+		@Override
+		protected void doRollback(DefaultTransactionStatus status) {
 		}
 
 	}

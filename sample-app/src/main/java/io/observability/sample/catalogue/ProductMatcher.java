@@ -5,11 +5,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.annotation.ObservationKeyValue;
+import io.micrometer.observation.annotation.Observed;
+import io.micrometer.observation.aop.Cardinality;
 import io.observability.sample.extraction.OrderLineItem;
 import io.observability.sample.inbound.InboundMessage.Source;
-import io.observability.spring.operation.ObservedOperation;
-import io.observability.spring.operation.OperationTag;
-import io.observability.spring.operation.OperationTag.Cardinality;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +39,12 @@ public class ProductMatcher {
 
 	private final double minimumConfidence;
 
-	ProductMatcher(ProductCatalogue catalogue, MatchingProperties properties) {
+	private final DistributionSummary confidence;
+
+	ProductMatcher(ProductCatalogue catalogue, MatchingProperties properties, MeterRegistry meterRegistry) {
 		this.catalogue = catalogue;
 		this.minimumConfidence = properties.getMinimumConfidence();
+		this.confidence = DistributionSummary.builder("products.match.confidence").register(meterRegistry);
 	}
 
 	/**
@@ -50,10 +55,10 @@ public class ProductMatcher {
 	 * @return the best match
 	 * @throws UnmatchedProductException if no product matches well enough
 	 */
-	@ObservedOperation(name = "products.match", contextualName = "match product", result = "confidence",
-			resultName = "products.match.confidence")
-	public ProductMatch match(@OperationTag(key = "document_id", cardinality = Cardinality.HIGH) String documentId,
-			@OperationTag("source") Source source, OrderLineItem line) {
+	@Observed(name = "products.match", contextualName = "match product")
+	public ProductMatch match(
+			@ObservationKeyValue(key = "document_id", cardinality = Cardinality.HIGH) String documentId,
+			@ObservationKeyValue(key = "source", cardinality = Cardinality.LOW) Source source, OrderLineItem line) {
 		Set<String> words = words(line.description());
 		ProductMatch best = null;
 		for (Product product : this.catalogue.products()) {
@@ -66,6 +71,7 @@ public class ProductMatcher {
 			throw new UnmatchedProductException("line " + line.lineNumber() + " '" + line.description()
 					+ "' matches no product (best confidence " + ((best != null) ? best.confidence() : 0) + ")");
 		}
+		this.confidence.record(best.confidence());
 		logger.info("Line {} '{}' matched {} with confidence {}", line.lineNumber(), line.description(),
 				best.product().sku(), best.confidence());
 		return best;

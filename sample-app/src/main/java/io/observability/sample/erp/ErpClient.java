@@ -3,9 +3,9 @@ package io.observability.sample.erp;
 import java.io.InterruptedIOException;
 import java.net.http.HttpTimeoutException;
 
-import io.observability.spring.operation.ObservedOperation;
-import io.observability.spring.operation.OperationTag;
-import io.observability.spring.operation.OperationTag.Cardinality;
+import io.micrometer.observation.annotation.ObservationKeyValue;
+import io.micrometer.observation.annotation.Observed;
+import io.micrometer.observation.aop.Cardinality;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,11 +63,11 @@ public class ErpClient {
 	 * @throws ErpTimeoutException if the ERP does not answer in time
 	 * @throws ErpException if the ERP rejects the order or cannot be reached
 	 */
-	@ObservedOperation(name = "erp.orders.push", contextualName = "push order to ERP", slowThreshold = "1s")
-	public ErpReceipt push(
-			@OperationTag(key = "order_id", expression = "orderId", cardinality = Cardinality.HIGH) @OperationTag(
-					key = "document_id", expression = "documentId", cardinality = Cardinality.HIGH) @OperationTag(
-							key = "source", expression = "source") ErpOrder order) {
+	@Observed(name = "erp.orders.push", contextualName = "push order to ERP")
+	public ErpReceipt push(@ObservationKeyValue(key = "order_id", expression = "orderId",
+			cardinality = Cardinality.HIGH) @ObservationKeyValue(key = "document_id", expression = "documentId",
+					cardinality = Cardinality.HIGH) @ObservationKeyValue(key = "source", expression = "source",
+							cardinality = Cardinality.LOW) ErpOrder order) {
 		String baseUrl = this.baseUrl;
 		if (baseUrl == null) {
 			throw new ErpException("No ERP configured (sample.erp.base-url) and no web server yet", null);

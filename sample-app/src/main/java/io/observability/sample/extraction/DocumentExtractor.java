@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.micrometer.observation.annotation.ObservationKeyValue;
+import io.micrometer.observation.annotation.Observed;
+import io.micrometer.observation.aop.Cardinality;
 import io.observability.sample.inbound.InboundDocument;
-import io.observability.spring.operation.ObservedOperation;
-import io.observability.spring.operation.OperationTag;
-import io.observability.spring.operation.OperationTag.Cardinality;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +37,10 @@ public class DocumentExtractor {
 	 * @return the lines, at least one
 	 * @throws UnreadableDocumentException if the document holds no readable order line
 	 */
-	@ObservedOperation(name = "documents.extract", contextualName = "extract document", slowThreshold = "500ms")
-	public List<OrderLineItem> extract(
-			@OperationTag(key = "document_id", expression = "id", cardinality = Cardinality.HIGH) @OperationTag(
-					key = "source", expression = "source") InboundDocument document) {
+	@Observed(name = "documents.extract", contextualName = "extract document")
+	public List<OrderLineItem> extract(@ObservationKeyValue(key = "document_id", expression = "id",
+			cardinality = Cardinality.HIGH) @ObservationKeyValue(key = "source", expression = "source",
+					cardinality = Cardinality.LOW) InboundDocument document) {
 		String content = document.content();
 		if (content.startsWith("%PDF")) {
 			throw new UnreadableDocumentException("scanned PDF without a text layer");

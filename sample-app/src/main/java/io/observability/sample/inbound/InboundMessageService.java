@@ -3,10 +3,10 @@ package io.observability.sample.inbound;
 import java.time.Clock;
 import java.util.Optional;
 
+import io.micrometer.observation.annotation.ObservationKeyValue;
+import io.micrometer.observation.annotation.Observed;
+import io.micrometer.observation.aop.Cardinality;
 import io.observability.sample.inbound.InboundMessage.Status;
-import io.observability.spring.operation.ObservedOperation;
-import io.observability.spring.operation.OperationTag;
-import io.observability.spring.operation.OperationTag.Cardinality;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,11 +45,11 @@ public class InboundMessageService {
 	 * @param document the document
 	 * @return the stored message, or the message of the same document received before
 	 */
-	@ObservedOperation(name = "inbound.messages.receive", contextualName = "receive inbound message")
-	public Received receive(
-			@OperationTag(key = "document_id", expression = "id", cardinality = Cardinality.HIGH) @OperationTag(
-					key = "customer", expression = "customer", cardinality = Cardinality.HIGH) @OperationTag(
-							key = "source", expression = "source") InboundDocument document) {
+	@Observed(name = "inbound.messages.receive", contextualName = "receive inbound message")
+	public Received receive(@ObservationKeyValue(key = "document_id", expression = "id",
+			cardinality = Cardinality.HIGH) @ObservationKeyValue(key = "customer", expression = "customer",
+					cardinality = Cardinality.HIGH) @ObservationKeyValue(key = "source", expression = "source",
+							cardinality = Cardinality.LOW) InboundDocument document) {
 		Optional<String> original = this.deduplicator.claim(document);
 		if (original.isPresent()) {
 			logger.info("Ignoring {} message from {}: same document as message {}", document.source(),
@@ -70,8 +70,9 @@ public class InboundMessageService {
 	 * @param id the message ID
 	 * @return the message, if it exists
 	 */
-	@ObservedOperation(name = "inbound.messages.find", contextualName = "find inbound message")
-	public Optional<InboundMessage> find(@OperationTag(key = "message_id", cardinality = Cardinality.HIGH) String id) {
+	@Observed(name = "inbound.messages.find", contextualName = "find inbound message")
+	public Optional<InboundMessage> find(
+			@ObservationKeyValue(key = "message_id", cardinality = Cardinality.HIGH) String id) {
 		return this.repository.findById(id);
 	}
 

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.micrometer.observation.annotation.ObservationKeyValue;
+import io.micrometer.observation.annotation.Observed;
+import io.micrometer.observation.aop.Cardinality;
 import io.observability.sample.catalogue.ProductMatch;
 import io.observability.sample.erp.ErpClient;
 import io.observability.sample.erp.ErpException;
@@ -14,9 +17,6 @@ import io.observability.sample.erp.ErpReceipt;
 import io.observability.sample.inbound.InboundDocument;
 import io.observability.sample.orders.Order.Line;
 import io.observability.sample.orders.Order.Status;
-import io.observability.spring.operation.ObservedOperation;
-import io.observability.spring.operation.OperationTag;
-import io.observability.spring.operation.OperationTag.Cardinality;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +50,10 @@ public class OrderService {
 	 * @param matches the product of each line
 	 * @return the draft order
 	 */
-	@ObservedOperation(name = "orders.draft", contextualName = "draft order")
-	public Order draft(
-			@OperationTag(key = "document_id", expression = "id", cardinality = Cardinality.HIGH) @OperationTag(
-					key = "source", expression = "source") InboundDocument document,
+	@Observed(name = "orders.draft", contextualName = "draft order")
+	public Order draft(@ObservationKeyValue(key = "document_id", expression = "id",
+			cardinality = Cardinality.HIGH) @ObservationKeyValue(key = "source", expression = "source",
+					cardinality = Cardinality.LOW) InboundDocument document,
 			List<ProductMatch> matches) {
 		Instant now = this.clock.instant();
 		List<Line> lines = matches.stream()
@@ -86,8 +86,8 @@ public class OrderService {
 	 * @throws ErpException if the ERP did not accept the order, which is then
 	 * {@link Status#PUSH_FAILED}
 	 */
-	@ObservedOperation(name = "orders.approve", contextualName = "approve order")
-	public Order approve(@OperationTag(key = "order_id", cardinality = Cardinality.HIGH) String id) {
+	@Observed(name = "orders.approve", contextualName = "approve order")
+	public Order approve(@ObservationKeyValue(key = "order_id", cardinality = Cardinality.HIGH) String id) {
 		Order order = this.repository.findById(id).orElseThrow(() -> new OrderNotFoundException(id));
 		if (!this.repository.approve(id, this.clock.instant())) {
 			throw new OrderStateException("Order " + id + " is already " + order.status());

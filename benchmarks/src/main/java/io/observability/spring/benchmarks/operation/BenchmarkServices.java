@@ -2,9 +2,9 @@ package io.observability.spring.benchmarks.operation;
 
 import io.micrometer.core.annotation.Timed;
 import io.micrometer.core.aop.MeterTag;
+import io.micrometer.observation.annotation.ObservationKeyValue;
 import io.micrometer.observation.annotation.Observed;
-import io.observability.spring.operation.ObservedOperation;
-import io.observability.spring.operation.OperationTag;
+import io.micrometer.observation.aop.Cardinality;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
@@ -90,11 +90,12 @@ public final class BenchmarkServices {
 	}
 
 	/**
-	 * An {@code @ObservedOperation} without parameter tags.
+	 * An {@code @Observed} method without key values, run in the starter's context (with
+	 * every extra).
 	 */
 	public static class OperationService {
 
-		@ObservedOperation("bench.operation")
+		@Observed(name = "bench.operation")
 		public int handle(Document document) {
 			return document.id().length();
 		}
@@ -102,12 +103,14 @@ public final class BenchmarkServices {
 	}
 
 	/**
-	 * An {@code @ObservedOperation} with one expression tag.
+	 * An {@code @Observed} method with one LOW expression key value, run in the starter's
+	 * context.
 	 */
 	public static class OperationTagService {
 
-		@ObservedOperation("bench.operation.tag")
-		public int handle(@OperationTag(key = "source", expression = "source") Document document) {
+		@Observed(name = "bench.operation.tag")
+		public int handle(@ObservationKeyValue(key = "source", expression = "source",
+				cardinality = Cardinality.LOW) Document document) {
 			return document.id().length();
 		}
 
