@@ -31,8 +31,9 @@ public class WebObservabilityProperties {
 
 	/**
 	 * Path patterns of requests kept out of the access log and, unless
-	 * observe-excluded-paths is set, out of HTTP server metrics and traces. Defaults to
-	 * everything under the actuator's base path.
+	 * observe-excluded-paths is set, out of HTTP server metrics and traces, matched on
+	 * the decoded, normalized path. Defaults to everything under the actuator's base path
+	 * and the additional paths of health groups, such as /livez and /readyz.
 	 */
 	private @Nullable List<String> excludedPaths;
 
