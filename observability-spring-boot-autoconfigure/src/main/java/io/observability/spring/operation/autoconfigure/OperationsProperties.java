@@ -2,8 +2,9 @@ package io.observability.spring.operation.autoconfigure;
 
 import java.time.Duration;
 
+import io.observability.spring.autoconfigure.PropertyBounds;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.Assert;
 
 /**
  * Configuration properties for annotated domain operations.
@@ -38,9 +39,7 @@ public class OperationsProperties {
 	}
 
 	public void setSlowThreshold(Duration slowThreshold) {
-		Assert.isTrue(slowThreshold.compareTo(Duration.ZERO) > 0,
-				() -> "observability.operations.slow-threshold must be positive, was " + slowThreshold);
-		this.slowThreshold = slowThreshold;
+		this.slowThreshold = PropertyBounds.positive("observability.operations.slow-threshold", slowThreshold);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.observability.spring.autoconfigure.PropertyBounds;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -62,9 +63,8 @@ public class WebObservabilityProperties {
 	}
 
 	public void setSlowRequestThreshold(Duration slowRequestThreshold) {
-		Assert.isTrue(!slowRequestThreshold.isNegative(),
-				() -> "observability.web.slow-request-threshold must not be negative, was " + slowRequestThreshold);
-		this.slowRequestThreshold = slowRequestThreshold;
+		this.slowRequestThreshold = PropertyBounds.nonNegative("observability.web.slow-request-threshold",
+				slowRequestThreshold);
 	}
 
 	public @Nullable List<String> getExcludedPaths() {
