@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end proof of the ops assets against a real Prometheus:
 #   the sample (services profile) with its own Redis, the local PostgreSQL, an S3Proxy and an
-#   OTLP sink; traffic; a Prometheus 2.42 scraping it with ops/prometheus/alerts.yml loaded.
+#   OTLP sink; traffic; a Prometheus 2.42 scraping it with ops/prometheus/alerts.yml and
+#   safety-valves.yml loaded.
 # Asserts: the target is up and `promtool check metrics` parses the scrape; every metric name
-# used by every dashboard and alert rule exists in Prometheus; every dashboard query returns
+# used by every dashboard and alerts.yml rule exists in Prometheus (the safety-valve counters
+# appear only once a valve opens); every dashboard query returns
 # data; `promtool check rules` and `test rules` pass; with Redis hung, readiness answers 503
 # within 2 s, DependencyDown's expression is true in Prometheus and liveness stays 200; with
 # Redis back, readiness is 200 again. Stops everything it started, by PID. Needs the sample jar
@@ -48,8 +50,8 @@ jar="$root/sample-app/target/sample-app.jar"
 cp "$jar" "$work/sample-app.jar"
 
 log "static checks of the rules"
-promtool check rules ops/prometheus/alerts.yml
-promtool test rules ops/prometheus/alerts-test.yml
+promtool check rules ops/prometheus/alerts.yml ops/prometheus/safety-valves.yml
+promtool test rules ops/prometheus/alerts-test.yml ops/prometheus/safety-valves-test.yml
 
 # A Redis of our own, so that hanging it disturbs nobody else
 redis_port=$(free_port)
@@ -113,13 +115,14 @@ fi
 prom_port=$(free_port)
 prom="http://127.0.0.1:$prom_port"
 mkdir -p "$work/prometheus"
-cp ops/prometheus/alerts.yml "$work/prometheus/alerts.yml"
+cp ops/prometheus/alerts.yml ops/prometheus/safety-valves.yml "$work/prometheus/"
 cat >"$work/prometheus/prometheus.yml" <<YAML
 global:
   scrape_interval: 2s
   evaluation_interval: 2s
 rule_files:
   - alerts.yml
+  - safety-valves.yml
 scrape_configs:
   - job_name: order-intake
     metrics_path: /actuator/prometheus

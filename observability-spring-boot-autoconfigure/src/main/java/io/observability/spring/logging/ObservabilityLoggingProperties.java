@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.observability.spring.autoconfigure.PropertyBounds;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -208,8 +210,8 @@ public class ObservabilityLoggingProperties {
 		}
 
 		public void setMaxDepthPerThrowable(int maxDepthPerThrowable) {
-			Assert.isTrue(maxDepthPerThrowable > 0, "'maxDepthPerThrowable' must be positive");
-			this.maxDepthPerThrowable = maxDepthPerThrowable;
+			this.maxDepthPerThrowable = PropertyBounds.atLeast(PREFIX + ".stack-trace.max-depth-per-throwable",
+					maxDepthPerThrowable, 1);
 		}
 
 		public int getMaxLength() {
@@ -217,8 +219,7 @@ public class ObservabilityLoggingProperties {
 		}
 
 		public void setMaxLength(int maxLength) {
-			Assert.isTrue(maxLength > 0, "'maxLength' must be positive");
-			this.maxLength = maxLength;
+			this.maxLength = PropertyBounds.atLeast(PREFIX + ".stack-trace.max-length", maxLength, 1);
 		}
 
 		public boolean isRootCauseFirst() {

@@ -1,12 +1,16 @@
 package io.observability.spring.web;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.function.Predicate;
 
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.server.PathContainer;
+import org.springframework.util.StringUtils;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -14,11 +18,18 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * Matches a request's path within the application against {@link PathPattern path
  * patterns}, parsed once. Patterns of the common form {@code /literal/**} are matched by
  * prefix, so that the usual case allocates nothing per request.
+ * <p>
+ * The path is matched as the server and Spring MVC resolve it, not as it was sent:
+ * percent-decoded, without {@code ;} path parameters, empty segments and dot segments, so
+ * that {@code /%61ctuator/health}, {@code //actuator/health;x=1} and
+ * {@code /x/../actuator/health} match {@code /actuator/**}.
  *
  * @author Observability Spring Boot contributors
  * @since 0.1.0
  */
 public final class RequestPathMatcher {
+
+	private static final PathContainer.Options RAW_SEGMENTS = PathContainer.Options.create('/', false);
 
 	private static final RequestPathMatcher NONE = new RequestPathMatcher(List.of(), List.of());
 
@@ -72,17 +83,23 @@ public final class RequestPathMatcher {
 			return false;
 		}
 		String uri = request.getRequestURI();
-		int start = request.getContextPath().length();
+		String contextPath = request.getContextPath();
+		int start = contextPath.length();
+		if (!isNormalized(uri) || !isNormalized(contextPath)) {
+			uri = normalize(uri);
+			contextPath = normalize(contextPath);
+			start = contextPath.length();
+		}
+		if (!isUnder(uri, contextPath, 0)) {
+			return false;
+		}
 		for (String prefix : this.prefixes) {
-			if (uri.startsWith(prefix, start)) {
-				int end = start + prefix.length();
-				if (uri.length() == end || uri.charAt(end) == '/') {
-					return true;
-				}
+			if (isUnder(uri, prefix, start)) {
+				return true;
 			}
 		}
 		if (!this.patterns.isEmpty()) {
-			PathContainer path = PathContainer.parsePath(uri.substring(start));
+			PathContainer path = PathContainer.parsePath(uri.substring(start), RAW_SEGMENTS);
 			for (PathPattern pattern : this.patterns) {
 				if (pattern.matches(path)) {
 					return true;
@@ -90,6 +107,60 @@ public final class RequestPathMatcher {
 			}
 		}
 		return false;
+	}
+
+	private static boolean isUnder(String path, String prefix, int start) {
+		if (!path.startsWith(prefix, start)) {
+			return false;
+		}
+		int end = start + prefix.length();
+		return path.length() == end || path.charAt(end) == '/';
+	}
+
+	private static boolean isNormalized(String uri) {
+		return uri.indexOf('%') < 0 && uri.indexOf(';') < 0 && !uri.contains("//") && !uri.contains("/.");
+	}
+
+	/**
+	 * Return a raw request path as the server maps it: each segment without its path
+	 * parameters and percent-decoded, empty and {@code .} segments removed, {@code ..}
+	 * segments applied.
+	 * @param rawPath the path as sent, for example {@code /%61ctuator//health;x=1}
+	 * @return the normalized path, for example {@code /actuator/health}
+	 */
+	static String normalize(String rawPath) {
+		Deque<String> segments = new ArrayDeque<>();
+		boolean trailingSlash = false;
+		for (String raw : rawPath.split("/", -1)) {
+			int parameters = raw.indexOf(';');
+			String segment = decode((parameters >= 0) ? raw.substring(0, parameters) : raw);
+			trailingSlash = segment.isEmpty() || ".".equals(segment) || "..".equals(segment);
+			if ("..".equals(segment)) {
+				segments.pollLast();
+			}
+			else if (!trailingSlash) {
+				segments.addLast(segment);
+			}
+		}
+		StringBuilder path = new StringBuilder(rawPath.length());
+		segments.forEach((segment) -> path.append('/').append(segment));
+		if (trailingSlash && !segments.isEmpty()) {
+			path.append('/');
+		}
+		return path.toString();
+	}
+
+	private static String decode(String segment) {
+		if (segment.indexOf('%') < 0) {
+			return segment;
+		}
+		try {
+			return StringUtils.uriDecode(segment, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			// Not valid percent-encoding: the server rejects it or maps it as sent
+			return segment;
+		}
 	}
 
 	/**

@@ -42,6 +42,45 @@ class RequestPathMatcherTests {
 	}
 
 	@Test
+	void pathIsMatchedDecodedAndNormalized() {
+		RequestPathMatcher matcher = RequestPathMatcher.of(List.of("/actuator/**", "/livez/**"));
+		assertThat(matcher.matches(request("", "/%61ctuator/health"))).isTrue();
+		assertThat(matcher.matches(request("", "/%6c%69vez"))).isTrue();
+		assertThat(matcher.matches(request("", "//actuator//health"))).isTrue();
+		assertThat(matcher.matches(request("", "/actuator;jsessionid=1/health"))).isTrue();
+		assertThat(matcher.matches(request("", "/api/../actuator/health"))).isTrue();
+		assertThat(matcher.matches(request("", "/api/%2E%2E/actuator"))).isTrue();
+		assertThat(matcher.matches(request("", "/./livez/"))).isTrue();
+		assertThat(matcher.matches(request("", "/actuator/../api/orders"))).isFalse();
+		assertThat(matcher.matches(request("", "/%2561ctuator/health"))).isFalse();
+		assertThat(matcher.matches(request("", "/%zzactuator"))).isFalse();
+	}
+
+	@Test
+	void encodedContextPathIsMatchedNormalizedToo() {
+		RequestPathMatcher matcher = RequestPathMatcher.of(List.of("/actuator/**"));
+		assertThat(matcher.matches(request("/%73hop", "/%73hop/%61ctuator/health"))).isTrue();
+		assertThat(matcher.matches(request("/shop", "/shop//actuator"))).isTrue();
+		assertThat(matcher.matches(request("/shop", "/shop/../actuator"))).isFalse();
+	}
+
+	@Test
+	void patternsAreMatchedAgainstTheDecodedPathOnce() {
+		RequestPathMatcher matcher = RequestPathMatcher.of(List.of("/*/health"));
+		assertThat(matcher.matches(request("", "/%61ctuator/health"))).isTrue();
+		assertThat(matcher.matches(request("", "/a%252Fb/health"))).isTrue();
+		assertThat(matcher.matches(request("", "/a/b/health"))).isFalse();
+	}
+
+	@Test
+	void normalizeResolvesSegmentsAsTheServerDoes() {
+		assertThat(RequestPathMatcher.normalize("/%61ctuator//health;v=1/")).isEqualTo("/actuator/health/");
+		assertThat(RequestPathMatcher.normalize("/a/b/../../c")).isEqualTo("/c");
+		assertThat(RequestPathMatcher.normalize("/../../c")).isEqualTo("/c");
+		assertThat(RequestPathMatcher.normalize("/")).isEmpty();
+	}
+
+	@Test
 	void emptyMatcherMatchesNothing() {
 		assertThat(RequestPathMatcher.of(List.of()).matches(request("", "/actuator"))).isFalse();
 	}

@@ -9,8 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.observability.spring.autoconfigure.PropertyBounds;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.Assert;
 
 /**
  * Configuration properties for dependency health.
@@ -78,8 +79,7 @@ public class DependencyHealthProperties {
 	}
 
 	public void setTimeout(Duration timeout) {
-		Assert.isTrue(isPositive(timeout), "'" + PREFIX + ".timeout' must be positive");
-		this.timeout = timeout;
+		this.timeout = PropertyBounds.positive(PREFIX + ".timeout", timeout);
 	}
 
 	public Map<String, Duration> getTimeouts() {
@@ -87,8 +87,7 @@ public class DependencyHealthProperties {
 	}
 
 	public void setTimeouts(Map<String, Duration> timeouts) {
-		timeouts.forEach((name, timeout) -> Assert.isTrue(isPositive(timeout),
-				"'" + PREFIX + ".timeouts." + name + "' must be positive"));
+		timeouts.forEach((name, timeout) -> PropertyBounds.positive(PREFIX + ".timeouts." + name, timeout));
 		this.timeouts = new LinkedHashMap<>(timeouts);
 	}
 
@@ -123,8 +122,7 @@ public class DependencyHealthProperties {
 	}
 
 	public void setCacheTtl(Duration cacheTtl) {
-		Assert.isTrue(!cacheTtl.isNegative(), "'" + PREFIX + ".cache-ttl' must not be negative");
-		this.cacheTtl = cacheTtl;
+		this.cacheTtl = PropertyBounds.nonNegative(PREFIX + ".cache-ttl", cacheTtl);
 	}
 
 	public int getThreads() {
@@ -132,8 +130,7 @@ public class DependencyHealthProperties {
 	}
 
 	public void setThreads(int threads) {
-		Assert.isTrue(threads > 0, "'" + PREFIX + ".threads' must be at least 1");
-		this.threads = threads;
+		this.threads = PropertyBounds.between(PREFIX + ".threads", threads, 1, 1000);
 	}
 
 	public Duration getDrainDelay() {
@@ -141,8 +138,7 @@ public class DependencyHealthProperties {
 	}
 
 	public void setDrainDelay(Duration drainDelay) {
-		Assert.isTrue(!drainDelay.isNegative(), "'" + PREFIX + ".drain-delay' must not be negative");
-		this.drainDelay = drainDelay;
+		this.drainDelay = PropertyBounds.nonNegative(PREFIX + ".drain-delay", drainDelay);
 	}
 
 	public Readiness getReadiness() {
@@ -151,10 +147,6 @@ public class DependencyHealthProperties {
 
 	public ObjectStorage getObjectStorage() {
 		return this.objectStorage;
-	}
-
-	private static boolean isPositive(Duration duration) {
-		return !duration.isNegative() && !duration.isZero();
 	}
 
 	/**

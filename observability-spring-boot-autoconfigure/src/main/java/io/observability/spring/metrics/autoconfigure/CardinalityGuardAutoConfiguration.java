@@ -51,7 +51,8 @@ public final class CardinalityGuardAutoConfiguration {
 	@ConditionalOnMissingBean
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	CardinalityGuardMeterFilter cardinalityGuardMeterFilter(CardinalityGuardProperties properties) {
-		return new CardinalityGuardMeterFilter(properties.getMaxTagValues());
+		return new CardinalityGuardMeterFilter(properties.getMaxTagValues(), properties.getMaxTagKeys(),
+				properties.getMaxSeriesPerMeter(), properties.getMaxTagValueLength());
 	}
 
 	@Bean

@@ -1,7 +1,9 @@
 package io.observability.spring.metrics.autoconfigure;
 
+import io.observability.spring.autoconfigure.PropertyBounds;
+import io.observability.spring.metrics.CardinalityGuardMeterFilter;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.Assert;
 
 /**
  * Configuration properties for the starter's metrics support.
@@ -24,6 +26,25 @@ public class CardinalityGuardProperties {
 	 */
 	private int maxTagValues = 100;
 
+	/**
+	 * Maximum number of distinct tag keys of one meter name. Tags with further keys are
+	 * dropped and counted in observability.metrics.tag.overflow.
+	 */
+	private int maxTagKeys = CardinalityGuardMeterFilter.DEFAULT_MAX_TAG_KEYS;
+
+	/**
+	 * Maximum number of series (distinct combinations of tag values) of one meter.
+	 * Further series are recorded in one overflow series whose tags are OTHER and counted
+	 * in observability.metrics.tag.overflow.
+	 */
+	private int maxSeriesPerMeter = CardinalityGuardMeterFilter.DEFAULT_MAX_SERIES_PER_METER;
+
+	/**
+	 * Maximum length of a tag value. Longer values are cut and end with '~' and eight hex
+	 * digits of a hash of the whole value, so that distinct values stay distinct.
+	 */
+	private int maxTagValueLength = CardinalityGuardMeterFilter.DEFAULT_MAX_TAG_VALUE_LENGTH;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -37,9 +58,33 @@ public class CardinalityGuardProperties {
 	}
 
 	public void setMaxTagValues(int maxTagValues) {
-		Assert.isTrue(maxTagValues > 0,
-				() -> "observability.metrics.max-tag-values must be positive, was " + maxTagValues);
-		this.maxTagValues = maxTagValues;
+		this.maxTagValues = PropertyBounds.atLeast("observability.metrics.max-tag-values", maxTagValues, 1);
+	}
+
+	public int getMaxTagKeys() {
+		return this.maxTagKeys;
+	}
+
+	public void setMaxTagKeys(int maxTagKeys) {
+		this.maxTagKeys = PropertyBounds.atLeast("observability.metrics.max-tag-keys", maxTagKeys, 1);
+	}
+
+	public int getMaxSeriesPerMeter() {
+		return this.maxSeriesPerMeter;
+	}
+
+	public void setMaxSeriesPerMeter(int maxSeriesPerMeter) {
+		this.maxSeriesPerMeter = PropertyBounds.atLeast("observability.metrics.max-series-per-meter", maxSeriesPerMeter,
+				1);
+	}
+
+	public int getMaxTagValueLength() {
+		return this.maxTagValueLength;
+	}
+
+	public void setMaxTagValueLength(int maxTagValueLength) {
+		this.maxTagValueLength = PropertyBounds.atLeast("observability.metrics.max-tag-value-length", maxTagValueLength,
+				CardinalityGuardMeterFilter.MIN_TAG_VALUE_LENGTH);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.observability.spring.autoconfigure.PropertyBounds;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -31,8 +32,9 @@ public class WebObservabilityProperties {
 
 	/**
 	 * Path patterns of requests kept out of the access log and, unless
-	 * observe-excluded-paths is set, out of HTTP server metrics and traces. Defaults to
-	 * everything under the actuator's base path.
+	 * observe-excluded-paths is set, out of HTTP server metrics and traces, matched on
+	 * the decoded, normalized path. Defaults to everything under the actuator's base path
+	 * and the additional paths of health groups, such as /livez and /readyz.
 	 */
 	private @Nullable List<String> excludedPaths;
 
@@ -61,9 +63,8 @@ public class WebObservabilityProperties {
 	}
 
 	public void setSlowRequestThreshold(Duration slowRequestThreshold) {
-		Assert.isTrue(!slowRequestThreshold.isNegative(),
-				() -> "observability.web.slow-request-threshold must not be negative, was " + slowRequestThreshold);
-		this.slowRequestThreshold = slowRequestThreshold;
+		this.slowRequestThreshold = PropertyBounds.nonNegative("observability.web.slow-request-threshold",
+				slowRequestThreshold);
 	}
 
 	public @Nullable List<String> getExcludedPaths() {
