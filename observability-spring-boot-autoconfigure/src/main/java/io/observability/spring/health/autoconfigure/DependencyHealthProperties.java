@@ -3,11 +3,9 @@ package io.observability.spring.health.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.Assert;
@@ -50,9 +48,11 @@ public class DependencyHealthProperties {
 	private Duration cacheTtl = Duration.ofSeconds(1);
 
 	/**
-	 * Maximum number of dependency checks that run at the same time.
+	 * How long the checks that run once at start-up, before readiness accepts traffic,
+	 * may take. Longer than the timeout: a client's first call connects and initialises
+	 * far more than later calls.
 	 */
-	private int threads = 4;
+	private Duration startupAllowance = Duration.ofSeconds(5);
 
 	/**
 	 * How long the application keeps serving after readiness turns OUT_OF_SERVICE on
@@ -61,7 +61,12 @@ public class DependencyHealthProperties {
 	 */
 	private Duration drainDelay = Duration.ZERO;
 
-	private final Readiness readiness = new Readiness();
+	/**
+	 * Readiness mode of individual dependencies, by component name (for example
+	 * 'redis=degraded'): 'required' dependencies are members of the readiness group,
+	 * 'degraded' ones only of '/actuator/health' and the health metrics.
+	 */
+	private final Map<String, ReadinessMode> readiness = new LinkedHashMap<>();
 
 	private final ObjectStorage objectStorage = new ObjectStorage();
 
@@ -98,20 +103,23 @@ public class DependencyHealthProperties {
 	 * @return its own timeout if set, otherwise the default timeout
 	 */
 	public Duration timeoutFor(String name) {
-		Duration timeout = this.timeouts.get(name);
-		if (timeout != null) {
-			return timeout;
+		return find(this.timeouts, name, this.timeout);
+	}
+
+	private static <V> V find(Map<String, V> values, String name, V defaultValue) {
+		V value = values.get(name);
+		if (value != null) {
+			return value;
 		}
-		// Keys come as written: objectstorage from
-		// OBSERVABILITY_HEALTH_TIMEOUTS_OBJECTSTORAGE,
+		// Map keys are bound as written: objectstorage from an environment variable,
 		// object-storage in kebab case
 		String relaxedName = relaxed(name);
-		return this.timeouts.entrySet()
+		return values.entrySet()
 			.stream()
 			.filter((entry) -> relaxed(entry.getKey()).equals(relaxedName))
 			.map(Map.Entry::getValue)
 			.findFirst()
-			.orElse(this.timeout);
+			.orElse(defaultValue);
 	}
 
 	private static String relaxed(String name) {
@@ -127,13 +135,13 @@ public class DependencyHealthProperties {
 		this.cacheTtl = cacheTtl;
 	}
 
-	public int getThreads() {
-		return this.threads;
+	public Duration getStartupAllowance() {
+		return this.startupAllowance;
 	}
 
-	public void setThreads(int threads) {
-		Assert.isTrue(threads > 0, "'" + PREFIX + ".threads' must be at least 1");
-		this.threads = threads;
+	public void setStartupAllowance(Duration startupAllowance) {
+		Assert.isTrue(!startupAllowance.isNegative(), "'" + PREFIX + ".startup-allowance' must not be negative");
+		this.startupAllowance = startupAllowance;
 	}
 
 	public Duration getDrainDelay() {
@@ -145,8 +153,17 @@ public class DependencyHealthProperties {
 		this.drainDelay = drainDelay;
 	}
 
-	public Readiness getReadiness() {
+	public Map<String, ReadinessMode> getReadiness() {
 		return this.readiness;
+	}
+
+	/**
+	 * Return the readiness mode of the dependency with the given component name.
+	 * @param name the component name
+	 * @return its mode, {@link ReadinessMode#REQUIRED} unless set
+	 */
+	public ReadinessMode readinessFor(String name) {
+		return find(this.readiness, name, ReadinessMode.REQUIRED);
 	}
 
 	public ObjectStorage getObjectStorage() {
@@ -158,23 +175,21 @@ public class DependencyHealthProperties {
 	}
 
 	/**
-	 * Readiness group membership.
+	 * Whether a dependency decides readiness.
 	 */
-	public static class Readiness {
+	public enum ReadinessMode {
 
 		/**
-		 * Names of dependencies to keep out of the readiness group (they stay in
-		 * '/actuator/health').
+		 * Member of the readiness group: the pod leaves the load balancer while the
+		 * dependency is down.
 		 */
-		private Set<String> exclude = new LinkedHashSet<>();
+		REQUIRED,
 
-		public Set<String> getExclude() {
-			return this.exclude;
-		}
-
-		public void setExclude(Set<String> exclude) {
-			this.exclude = exclude;
-		}
+		/**
+		 * In '/actuator/health' and the health metrics, but not in the readiness group:
+		 * the pod keeps serving, degraded, while the dependency is down.
+		 */
+		DEGRADED
 
 	}
 
