@@ -40,6 +40,11 @@ import org.springframework.boot.health.contributor.Status;
  */
 public final class BoundedHealthChecks {
 
+	/**
+	 * How many times the warm-up runs a check that answers slowly.
+	 */
+	static final int WARM_UP_PASSES = 3;
+
 	private final Predicate<String> dependency;
 
 	private final Function<String, Duration> timeouts;
@@ -178,27 +183,41 @@ public final class BoundedHealthChecks {
 	}
 
 	/**
-	 * Run every dependency check once, all at the same time, and wait for them up to the
-	 * given allowance; a check still running then reads {@code DOWN} (timed out) until
-	 * its next attempt. Clients connect and warm up here, before the first probe.
+	 * Run every dependency check, all at the same time, and wait for them up to the given
+	 * allowance; a check that answered but took longer than its timeout, as a client's
+	 * first call does, runs again while the allowance lasts (at most
+	 * {@value #WARM_UP_PASSES} times). A check still running at the end reads
+	 * {@code DOWN} (timed out) until its next attempt. Clients connect and warm up here,
+	 * before the first probe.
 	 * @param allowance how long the checks may take
 	 * @return the status of each checked component
 	 */
 	public Map<String, Status> warmUp(Duration allowance) {
 		long deadline = this.nanoClock.getAsLong() + allowance.toNanos();
 		this.binders.forEach(Runnable::run);
-		Map<BoundedHealthIndicator, CompletableFuture<Health>> checks = new LinkedHashMap<>();
-		this.bounded.values()
+		List<BoundedHealthIndicator> all = this.bounded.values()
 			.stream()
 			.flatMap((value) -> value.indicators().stream())
-			.forEach((indicator) -> checks.put(indicator, indicator.warmUp(allowance)));
-		Map<String, Status> statuses = new LinkedHashMap<>();
-		checks.forEach((indicator, check) -> {
-			if (check != null) {
-				await(check, deadline - this.nanoClock.getAsLong());
+			.toList();
+		List<BoundedHealthIndicator> pending = all;
+		for (int pass = 0; pass < WARM_UP_PASSES && !pending.isEmpty(); pass++) {
+			long remaining = deadline - this.nanoClock.getAsLong();
+			if (remaining <= 0) {
+				break;
 			}
-			statuses.put(indicator.getName(), indicator.latestStatus());
-		});
+			boolean again = pass > 0;
+			List<CompletableFuture<Health>> checks = pending.stream()
+				.map((indicator) -> indicator.warmUp(Duration.ofNanos(remaining), again))
+				.toList();
+			checks.forEach((check) -> {
+				if (check != null) {
+					await(check, deadline - this.nanoClock.getAsLong());
+				}
+			});
+			pending = pending.stream().filter(BoundedHealthIndicator::wasSlow).toList();
+		}
+		Map<String, Status> statuses = new LinkedHashMap<>();
+		all.forEach((indicator) -> statuses.put(indicator.getName(), indicator.latestStatus()));
 		return statuses;
 	}
 

@@ -73,6 +73,8 @@ final class BoundedHealthIndicator implements HealthIndicator {
 
 	private volatile @Nullable Result latest;
 
+	private volatile long lastDurationNanos;
+
 	BoundedHealthIndicator(String name, HealthIndicator delegate, Duration timeout, Duration cacheTtl,
 			CheckThreads threads, HealthCheckListener listener, Function<String, Map<String, Object>> extraDetails,
 			LongSupplier nanoClock) {
@@ -143,11 +145,23 @@ final class BoundedHealthIndicator implements HealthIndicator {
 	/**
 	 * Start a check with the given deadline unless a fresh result exists.
 	 * @param timeout the deadline of a check started now
+	 * @param again whether to check again even if a fresh result exists
 	 * @return the check to wait for, or {@code null} if a fresh result exists
 	 */
-	@Nullable CompletableFuture<Health> warmUp(Duration timeout) {
-		Object state = refresh(timeout.toNanos());
+	@Nullable CompletableFuture<Health> warmUp(Duration timeout, boolean again) {
+		Object state = refresh(timeout.toNanos(), again);
 		return (state instanceof Check check) ? check.future() : null;
+	}
+
+	/**
+	 * Return whether the latest check completed, but took longer than the timeout, as a
+	 * client's first calls do.
+	 * @return whether the latest check was slow
+	 */
+	boolean wasSlow() {
+		synchronized (this.lock) {
+			return this.running == null && this.lastDurationNanos > this.timeoutNanos;
+		}
 	}
 
 	/**
@@ -168,9 +182,14 @@ final class BoundedHealthIndicator implements HealthIndicator {
 	/**
 	 * Return the fresh result, or the running check, starting a check when needed.
 	 * @param timeoutNanos the deadline of a check started now
+	 * @param again whether to start a check even if a fresh result exists
 	 * @return the {@link Health} to answer with, or the {@link Check} to wait for
 	 */
 	private Object refresh(long timeoutNanos) {
+		return refresh(timeoutNanos, false);
+	}
+
+	private Object refresh(long timeoutNanos, boolean again) {
 		synchronized (this.lock) {
 			long now = this.nanoClock.getAsLong();
 			Check check = this.running;
@@ -181,7 +200,7 @@ final class BoundedHealthIndicator implements HealthIndicator {
 				recordTimeout(check);
 			}
 			Result result = this.latest;
-			if (result != null && now - result.completedNanos() < this.cacheTtlNanos) {
+			if (!again && result != null && now - result.completedNanos() < this.cacheTtlNanos) {
 				return result.health();
 			}
 			if (check != null) {
@@ -231,6 +250,7 @@ final class BoundedHealthIndicator implements HealthIndicator {
 			}
 		}
 		long duration = this.nanoClock.getAsLong() - check.startNanos;
+		this.lastDurationNanos = duration;
 		complete(check, withExtraDetails(safe(health), duration), duration);
 	}
 

@@ -197,7 +197,7 @@ class BoundedHealthIndicatorTests {
 	@Test
 	void warmUpCheckHasTheStartUpAllowance() throws Exception {
 		BoundedHealthIndicator indicator = bounded(this::hang);
-		var check = indicator.warmUp(Duration.ofSeconds(5));
+		var check = indicator.warmUp(Duration.ofSeconds(5), false);
 		this.clock.addAndGet(Duration.ofSeconds(3).toNanos());
 		assertThat(indicator.latestStatus()).isEqualTo(Status.UNKNOWN);
 		this.release.countDown();
