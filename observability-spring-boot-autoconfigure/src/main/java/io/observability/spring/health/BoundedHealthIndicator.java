@@ -179,16 +179,16 @@ final class BoundedHealthIndicator implements HealthIndicator {
 		return (result != null) ? result.health().getStatus() : Status.UNKNOWN;
 	}
 
+	private Object refresh(long timeoutNanos) {
+		return refresh(timeoutNanos, false);
+	}
+
 	/**
 	 * Return the fresh result, or the running check, starting a check when needed.
 	 * @param timeoutNanos the deadline of a check started now
 	 * @param again whether to start a check even if a fresh result exists
 	 * @return the {@link Health} to answer with, or the {@link Check} to wait for
 	 */
-	private Object refresh(long timeoutNanos) {
-		return refresh(timeoutNanos, false);
-	}
-
 	private Object refresh(long timeoutNanos, boolean again) {
 		synchronized (this.lock) {
 			long now = this.nanoClock.getAsLong();
