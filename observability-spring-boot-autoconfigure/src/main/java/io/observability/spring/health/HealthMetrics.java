@@ -1,8 +1,12 @@
 package io.observability.spring.health;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,14 +24,16 @@ import org.springframework.boot.health.contributor.Status;
  * Exports health as metrics, so that alert rules can fire on a dependency that is down.
  * <ul>
  * <li>{@value #STATUS_METER} gauge, tag {@code component}: {@code 1} when the component
- * is {@code UP}, {@code 0} otherwise. A bounded dependency reports its latest result
- * without waiting (and starts a check when it is stale); other components are asked
- * directly.
+ * is {@code UP}, {@code 0} otherwise. A dependency reports the result of its latest check
+ * (a timed-out check reads {@code 0}); reading the gauge never starts a check. Its gauge
+ * appears with its first check, also for contributors registered after start-up. Other
+ * components, registered at start-up, are asked directly.
  * <li>{@value #DURATION_METER} timer, tags {@code component} and {@code status}: the
  * duration of each completed dependency check.
+ * <li>{@value #ABANDONED_METER} counter, tag {@code component}: checks still running when
+ * their next attempt was due, interrupted and ignored.
  * </ul>
- * Components are those registered when the binder binds; members of a composite are named
- * {@code parent/child}.
+ * Members of a composite are named {@code parent/child}.
  *
  * @author Observability Spring Boot contributors
  * @since 0.1.0
@@ -44,35 +50,53 @@ public class HealthMetrics implements MeterBinder, HealthCheckListener {
 	 */
 	public static final String DURATION_METER = "health.check.duration";
 
+	/**
+	 * Name of the abandoned checks counter.
+	 */
+	public static final String ABANDONED_METER = "health.check.abandoned";
+
+	private static final String COMPONENT = "component";
+
 	private final Supplier<@Nullable HealthContributors> contributors;
+
+	private final Predicate<String> dependency;
+
+	private final Map<String, Status> statuses = new ConcurrentHashMap<>();
 
 	private volatile @Nullable MeterRegistry registry;
 
 	/**
 	 * Create a new instance.
-	 * @param contributors supplies the contributors to export, usually the health
-	 * contributor registry; may supply {@code null} when there is none
+	 * @param contributors supplies the contributors that are not dependencies, usually
+	 * the health contributor registry; may supply {@code null} when there is none
+	 * @param dependency which top-level names are dependencies, exported from their
+	 * checks
 	 */
-	public HealthMetrics(Supplier<@Nullable HealthContributors> contributors) {
+	public HealthMetrics(Supplier<@Nullable HealthContributors> contributors, Predicate<String> dependency) {
 		this.contributors = contributors;
+		this.dependency = dependency;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		this.registry = registry;
+		this.statuses.keySet().forEach((name) -> registerStatusGauge(registry, name));
 		HealthContributors contributors = this.contributors.get();
 		if (contributors != null) {
-			contributors.stream().forEach((entry) -> register(registry, entry.name(), entry.contributor()));
+			contributors.stream()
+				.filter((entry) -> !this.dependency.test(entry.name()))
+				.forEach((entry) -> registerLocal(registry, entry.name(), entry.contributor()));
 		}
 	}
 
-	private void register(MeterRegistry registry, String name, HealthContributor contributor) {
+	private void registerLocal(MeterRegistry registry, String name, HealthContributor contributor) {
 		if (contributor instanceof CompositeHealthContributor composite) {
-			composite.stream().forEach((entry) -> register(registry, name + "/" + entry.name(), entry.contributor()));
+			composite.stream()
+				.forEach((entry) -> registerLocal(registry, name + "/" + entry.name(), entry.contributor()));
 		}
 		else if (contributor instanceof HealthIndicator indicator) {
 			Gauge.builder(STATUS_METER, indicator, HealthMetrics::value)
-				.tag("component", name)
+				.tag(COMPONENT, name)
 				.description("Health of the component: 1 when UP, 0 otherwise")
 				.strongReference(true)
 				.register(registry);
@@ -80,27 +104,54 @@ public class HealthMetrics implements MeterBinder, HealthCheckListener {
 	}
 
 	private static double value(HealthIndicator indicator) {
-		Status status;
-		if (indicator instanceof BoundedHealthIndicator bounded) {
-			status = bounded.currentStatus();
+		Health health = indicator.health(false);
+		return (health != null && Status.UP.equals(health.getStatus())) ? 1 : 0;
+	}
+
+	private void registerStatusGauge(MeterRegistry registry, String name) {
+		Gauge.builder(STATUS_METER, this.statuses, (statuses) -> Status.UP.equals(statuses.get(name)) ? 1 : 0)
+			.tag(COMPONENT, name)
+			.description("Health of the component: 1 when UP, 0 otherwise")
+			.strongReference(true)
+			.register(registry);
+	}
+
+	private void status(String name, Status status) {
+		Status previous = this.statuses.put(name, status);
+		MeterRegistry registry = this.registry;
+		if (previous == null && registry != null) {
+			registerStatusGauge(registry, name);
 		}
-		else {
-			Health health = indicator.health(false);
-			status = (health != null) ? health.getStatus() : Status.UNKNOWN;
-		}
-		return Status.UP.equals(status) ? 1 : 0;
 	}
 
 	@Override
 	public void onCheckCompleted(String name, Health health, Duration duration) {
+		status(name, health.getStatus());
 		MeterRegistry registry = this.registry;
 		if (registry != null) {
 			Timer.builder(DURATION_METER)
-				.tag("component", name)
+				.tag(COMPONENT, name)
 				.tag("status", health.getStatus().getCode())
 				.description("Duration of dependency health checks")
 				.register(registry)
 				.record(duration);
+		}
+	}
+
+	@Override
+	public void onCheckTimedOut(String name, Duration timeout) {
+		status(name, Status.DOWN);
+	}
+
+	@Override
+	public void onCheckAbandoned(String name) {
+		MeterRegistry registry = this.registry;
+		if (registry != null) {
+			Counter.builder(ABANDONED_METER)
+				.tag(COMPONENT, name)
+				.description("Dependency health checks still running when the next attempt was due")
+				.register(registry)
+				.increment();
 		}
 	}
 

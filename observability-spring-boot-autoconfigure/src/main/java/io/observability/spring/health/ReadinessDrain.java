@@ -5,21 +5,20 @@ import java.time.Duration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 
 /**
- * Drains traffic on shutdown: when the application context closes, readiness becomes
- * {@link ReadinessState#REFUSING_TRAFFIC} (the readiness probe answers
- * {@code OUT_OF_SERVICE}) and the shutdown waits for the drain delay before the web
- * server stops, so that Kubernetes can take the pod out of its endpoints while requests
- * still succeed.
+ * Drains traffic on shutdown: Spring Boot's web application contexts publish
+ * {@link ReadinessState#REFUSING_TRAFFIC} as they start closing (the readiness probe
+ * answers {@code OUT_OF_SERVICE}); this then holds the shutdown for the drain delay
+ * before the web server stops, so that Kubernetes can take the pod out of its endpoints
+ * while requests still succeed.
  * <p>
- * {@link ContextClosedEvent} is published before any lifecycle bean stops, so the web
- * server keeps serving during the delay.
+ * {@link ContextClosedEvent} is published after readiness changed and before any
+ * lifecycle bean stops, so the web server keeps serving during the delay.
  *
  * @author Observability Spring Boot contributors
  * @since 0.1.0
@@ -48,7 +47,6 @@ public class ReadinessDrain implements ApplicationListener<ContextClosedEvent> {
 		if (event.getApplicationContext() != this.applicationContext) {
 			return;
 		}
-		AvailabilityChangeEvent.publish(this.applicationContext, ReadinessState.REFUSING_TRAFFIC);
 		if (this.delay.isZero()) {
 			return;
 		}

@@ -3,16 +3,20 @@ package io.observability.spring.health;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -20,110 +24,192 @@ import org.springframework.boot.health.contributor.Status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link BoundedHealthIndicator}.
+ * Tests for {@link BoundedHealthIndicator}. Deadlines and cache times run on an injected
+ * clock, moved by the tests; checks run on real threads.
  *
  * @author Observability Spring Boot contributors
  */
 class BoundedHealthIndicatorTests {
 
-	private final ExecutorService executor = Executors.newFixedThreadPool(4);
+	private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
-	private final List<String> completed = new ArrayList<>();
+	private static final Duration CACHE_TTL = Duration.ofSeconds(1);
+
+	private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+
+	private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+	private final List<String> events = new CopyOnWriteArrayList<>();
 
 	private final CountDownLatch release = new CountDownLatch(1);
 
 	@AfterEach
-	void releaseAndStop() {
+	void release() {
 		this.release.countDown();
-		this.executor.shutdownNow();
 	}
 
 	@Test
-	void healthyDelegateIsUpWithItsDetails() {
-		BoundedHealthIndicator indicator = bounded(() -> Health.up().withDetail("version", "7").build(),
-				Duration.ofSeconds(1), Duration.ofSeconds(1));
+	void healthyDelegateIsUpWithItsDetailsAndLatency() {
+		BoundedHealthIndicator indicator = bounded(() -> Health.up().withDetail("version", "7").build());
 		Health health = indicator.health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
-		assertThat(health.getDetails()).containsEntry("version", "7");
+		assertThat(health.getDetails()).containsEntry("version", "7").containsKey("latencyMs");
 		assertThat(indicator.health(false).getDetails()).isEmpty();
+		assertThat(this.events).containsExactly("completed dependency UP");
 	}
 
 	@Test
-	void hungDelegateIsDownWhenTheTimeoutExpires() {
-		BoundedHealthIndicator indicator = bounded(this::hang, Duration.ofMillis(200), Duration.ofSeconds(1));
-		long start = System.nanoTime();
+	void extraDetailsAreAddedWithoutReplacingTheChecksOwn() {
+		BoundedHealthIndicator indicator = new BoundedHealthIndicator("db",
+				() -> Health.up().withDetail("database", "PostgreSQL").build(), TIMEOUT, CACHE_TTL, this::start,
+				this.listener, (name) -> Map.of("pool", Map.of("max", 4), "database", "other"), this.clock::get);
+		assertThat(indicator.health().getDetails()).containsEntry("database", "PostgreSQL")
+			.containsEntry("pool", Map.of("max", 4));
+	}
+
+	@Test
+	void hungCheckReadsDownOnceItsDeadlinePassesWithoutWaiting() {
+		BoundedHealthIndicator indicator = bounded(this::hang);
+		indicator.refreshInBackground();
+		assertThat(indicator.latestStatus()).isEqualTo(Status.UNKNOWN);
+		this.clock.addAndGet(TIMEOUT.toNanos());
 		Health health = indicator.health();
-		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-		assertThat(health.getDetails()).containsEntry("error", "timed out after 200ms");
-		assertThat(elapsedMillis).isBetween(190L, 400L);
+		assertThat(health.getDetails()).containsEntry("error", "timed out after 1s");
+		assertThat(indicator.latestStatus()).isEqualTo(Status.DOWN);
+		assertThat(this.events).containsExactly("timed out dependency");
 	}
 
 	@Test
-	void callerAfterTheDeadlineOfARunningCheckDoesNotWait() {
-		BoundedHealthIndicator indicator = bounded(this::hang, Duration.ofMillis(500), Duration.ofSeconds(1));
-		indicator.health();
-		long start = System.nanoTime();
-		assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
-		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(250);
-		assertThat(indicator.currentStatus()).isEqualTo(Status.DOWN);
+	void deadlineCountsFromWhenTheCheckStartsRunning() throws Exception {
+		List<Runnable> queued = new ArrayList<>();
+		BoundedHealthIndicator indicator = new BoundedHealthIndicator("dependency", this::hang, TIMEOUT, CACHE_TTL,
+				(name, task) -> {
+					// A thread that gets no CPU for a while
+					queued.add(task);
+					return Thread.currentThread();
+				}, this.listener, (name) -> Map.of(), this.clock::get);
+		indicator.refreshInBackground();
+		this.clock.addAndGet(Duration.ofMillis(900).toNanos());
+		Thread late = new Thread(queued.get(0));
+		late.start();
+		awaitStarted();
+		this.clock.addAndGet(Duration.ofMillis(500).toNanos());
+		assertThat(indicator.latestStatus()).isEqualTo(Status.UNKNOWN);
+		this.clock.addAndGet(Duration.ofMillis(500).toNanos());
+		assertThat(indicator.latestStatus()).isEqualTo(Status.DOWN);
+		this.release.countDown();
+		late.join(5000);
 	}
 
 	@Test
 	void resultIsCachedForTheTimeToLive() {
 		AtomicInteger calls = new AtomicInteger();
 		BoundedHealthIndicator indicator = bounded(
-				() -> Health.up().withDetail("call", calls.incrementAndGet()).build(), Duration.ofSeconds(1),
-				Duration.ofMillis(300));
+				() -> Health.up().withDetail("call", calls.incrementAndGet()).build());
 		assertThat(indicator.health().getDetails()).containsEntry("call", 1);
+		this.clock.addAndGet(CACHE_TTL.toNanos() - 1);
 		assertThat(indicator.health().getDetails()).containsEntry("call", 1);
-		sleep(350);
+		this.clock.addAndGet(1);
 		assertThat(indicator.health().getDetails()).containsEntry("call", 2);
 	}
 
 	@Test
 	void concurrentCallersShareOneCheck() throws Exception {
 		AtomicInteger calls = new AtomicInteger();
+		CountDownLatch go = new CountDownLatch(1);
 		BoundedHealthIndicator indicator = bounded(() -> {
 			calls.incrementAndGet();
-			sleep(200);
+			await(go);
 			return Health.up().build();
-		}, Duration.ofSeconds(1), Duration.ofSeconds(5));
+		});
 		ExecutorService callers = Executors.newFixedThreadPool(50);
 		try {
 			List<Future<Health>> results = new ArrayList<>();
 			for (int i = 0; i < 200; i++) {
 				results.add(callers.submit(() -> indicator.health()));
 			}
+			go.countDown();
 			for (Future<Health> result : results) {
-				assertThat(result.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(Status.UP);
+				assertThat(result.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(Status.UP);
 			}
 		}
 		finally {
 			callers.shutdownNow();
 		}
 		assertThat(calls).hasValue(1);
-		assertThat(this.completed).containsExactly("dependency:UP");
+		assertThat(this.threads).hasSize(1);
 	}
 
 	@Test
-	void recoversWhenTheHungCheckCompletes() {
-		BoundedHealthIndicator indicator = bounded(this::hang, Duration.ofMillis(100), Duration.ZERO);
+	void hungCheckIsAbandonedAndRetriedOnceItsTimedOutResultIsStale() throws Exception {
+		AtomicInteger calls = new AtomicInteger();
+		List<Boolean> interrupted = new CopyOnWriteArrayList<>();
+		BoundedHealthIndicator indicator = bounded(() -> {
+			if (calls.incrementAndGet() == 1) {
+				try {
+					new CountDownLatch(1).await();
+				}
+				catch (InterruptedException ex) {
+					interrupted.add(true);
+				}
+				return Health.up().withDetail("late", true).build();
+			}
+			return Health.up().build();
+		});
+		indicator.refreshInBackground();
+		this.clock.addAndGet(TIMEOUT.toNanos());
 		assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
-		this.release.countDown();
-		awaitCompleted(1);
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (!Status.UP.equals(indicator.health().getStatus()) && System.nanoTime() < deadline) {
-			sleep(10);
+		this.clock.addAndGet(CACHE_TTL.toNanos() - 1);
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+		assertThat(this.threads).hasSize(1);
+		this.clock.addAndGet(1);
+		Health recovered = indicator.health();
+		assertThat(recovered.getStatus()).isEqualTo(Status.UP);
+		assertThat(recovered.getDetails()).doesNotContainKey("late");
+		assertThat(this.threads).hasSize(2);
+		this.threads.get(0).join(5000);
+		assertThat(interrupted).containsExactly(true);
+		assertThat(this.events).containsExactly("timed out dependency", "abandoned dependency",
+				"completed dependency UP");
+		assertThat(indicator.health().getDetails()).doesNotContainKey("late");
+	}
+
+	@Test
+	void checkThatKeepsHangingNeverAccumulatesThreads() throws Exception {
+		BoundedHealthIndicator indicator = bounded(this::hangIgnoringInterrupts);
+		for (int attempt = 0; attempt < 20; attempt++) {
+			indicator.refreshInBackground();
+			this.clock.addAndGet(TIMEOUT.plus(CACHE_TTL).toNanos());
+			assertThat(indicator.latestStatus()).isEqualTo(Status.DOWN);
 		}
+		assertThat(this.threads).hasSize(BoundedHealthIndicator.MAX_THREADS);
+		assertThat(indicator.health().getDetails()).containsEntry("error",
+				"earlier checks still hung, no new check started");
+		this.release.countDown();
+		for (Thread thread : this.threads) {
+			thread.join(5000);
+		}
+		this.clock.addAndGet(CACHE_TTL.toNanos());
 		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
 	}
 
 	@Test
-	void failingDelegateIsDownWithoutTheExceptionMessage() {
+	void warmUpCheckHasTheStartUpAllowance() throws Exception {
+		BoundedHealthIndicator indicator = bounded(this::hang);
+		var check = indicator.warmUp(Duration.ofSeconds(5), false);
+		this.clock.addAndGet(Duration.ofSeconds(3).toNanos());
+		assertThat(indicator.latestStatus()).isEqualTo(Status.UNKNOWN);
+		this.release.countDown();
+		assertThat(check.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(Status.UP);
+		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+	}
+
+	@Test
+	void failingDelegateIsDownWithTheExceptionTypeOnly() {
 		BoundedHealthIndicator indicator = bounded(() -> {
 			throw new IllegalStateException("password=secret");
-		}, Duration.ofSeconds(1), Duration.ofSeconds(1));
+		});
 		Health health = indicator.health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("error", IllegalStateException.class.getName());
@@ -131,51 +217,86 @@ class BoundedHealthIndicatorTests {
 	}
 
 	@Test
-	void staleCallerStartsRelatedChecksBeforeWaiting() {
-		AtomicInteger related = new AtomicInteger();
-		BoundedHealthIndicator indicator = new BoundedHealthIndicator("dependency", () -> Health.up().build(),
-				Duration.ofSeconds(1), Duration.ofSeconds(1), this.executor, this::record, related::incrementAndGet);
-		indicator.health();
-		indicator.health();
-		assertThat(related).hasValue(1);
-	}
+	void exceptionMessageOfASpringBootStyleIndicatorIsRemoved() {
+		HealthIndicator bootStyle = new AbstractHealthIndicator() {
 
-	private BoundedHealthIndicator bounded(HealthIndicator delegate, Duration timeout, Duration cacheTtl) {
-		return new BoundedHealthIndicator("dependency", delegate, timeout, cacheTtl, this.executor, this::record,
-				() -> {
-				});
-	}
-
-	private synchronized void record(String name, Health health, Duration duration) {
-		this.completed.add(name + ":" + health.getStatus());
-	}
-
-	private void awaitCompleted(int count) {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (System.nanoTime() < deadline) {
-			synchronized (this) {
-				if (this.completed.size() >= count) {
-					return;
-				}
+			@Override
+			protected void doHealthCheck(Health.Builder builder) throws Exception {
+				throw new java.sql.SQLException("FATAL: password authentication failed for user \"admin\" at db:5432");
 			}
-			sleep(10);
+
+		};
+		Health health = bounded(bootStyle).health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("error", "java.sql.SQLException");
+		assertThat(health.toString()).doesNotContain("password").doesNotContain("admin");
+	}
+
+	@Test
+	void errorDetailThatIsNoExceptionIsKept() {
+		Health health = bounded(() -> Health.down().withDetail("error", "cluster_state is fail").build()).health();
+		assertThat(health.getDetails()).containsEntry("error", "cluster_state is fail");
+	}
+
+	private BoundedHealthIndicator bounded(HealthIndicator delegate) {
+		return new BoundedHealthIndicator("dependency", delegate, TIMEOUT, CACHE_TTL, this::start, this.listener,
+				(name) -> Map.of(), this.clock::get);
+	}
+
+	private Thread start(String name, Runnable task) {
+		Thread thread = new Thread(task, name);
+		thread.setDaemon(true);
+		this.threads.add(thread);
+		thread.start();
+		return thread;
+	}
+
+	private final HealthCheckListener listener = new HealthCheckListener() {
+
+		@Override
+		public void onCheckCompleted(String name, Health health, Duration duration) {
+			BoundedHealthIndicatorTests.this.events.add("completed " + name + " " + health.getStatus());
 		}
-		throw new AssertionError("No check completed");
+
+		@Override
+		public void onCheckTimedOut(String name, Duration timeout) {
+			BoundedHealthIndicatorTests.this.events.add("timed out " + name);
+		}
+
+		@Override
+		public void onCheckAbandoned(String name) {
+			BoundedHealthIndicatorTests.this.events.add("abandoned " + name);
+		}
+
+	};
+
+	private final CountDownLatch started = new CountDownLatch(1);
+
+	private void awaitStarted() throws InterruptedException {
+		assertThat(this.started.await(5, TimeUnit.SECONDS)).isTrue();
 	}
 
 	private Health hang() {
-		try {
-			this.release.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.started.countDown();
+		await(this.release);
 		return Health.up().build();
 	}
 
-	private static void sleep(long millis) {
+	private Health hangIgnoringInterrupts() {
+		while (true) {
+			try {
+				this.release.await();
+				return Health.up().build();
+			}
+			catch (InterruptedException ex) {
+				// Like a socket read on a platform thread
+			}
+		}
+	}
+
+	private static void await(CountDownLatch latch) {
 		try {
-			Thread.sleep(millis);
+			latch.await();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

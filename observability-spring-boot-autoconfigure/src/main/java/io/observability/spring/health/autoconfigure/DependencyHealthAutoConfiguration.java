@@ -1,40 +1,50 @@
 package io.observability.spring.health.autoconfigure;
 
-import java.util.LinkedHashSet;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.observability.spring.health.BoundedHealthContributorRegistry;
+import io.observability.spring.health.BoundedHealthChecks;
 import io.observability.spring.health.DependencyHealthContributors;
 import io.observability.spring.health.HealthCheckListener;
 import io.observability.spring.health.HealthMetrics;
 import io.observability.spring.health.ReadinessDependenciesHealthEndpointGroupsPostProcessor;
 import io.observability.spring.health.ReadinessDrain;
+import io.observability.spring.health.autoconfigure.DependencyHealthProperties.ReadinessMode;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.SimpleAutowireCandidateResolver;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for bounded dependency health:
- * timeouts, caching and concurrent evaluation of every dependency contributor (timeouts
- * alone for reactive ones), dependencies in the readiness group, a drain delay on
- * shutdown and health metrics.
+ * Spring Boot's own contributors and the application's, blocking and reactive, checked
+ * with timeouts, a cache, a thread of their own and a warm-up before readiness; required
+ * dependencies in the readiness group, a drain delay on shutdown and health metrics.
  *
  * @author Observability Spring Boot contributors
  * @since 0.1.0
@@ -46,23 +56,36 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(DependencyHealthProperties.class)
 public final class DependencyHealthAutoConfiguration {
 
+	private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
+			DependencyHealthAutoConfiguration.class.getClassLoader());
+
+	@Bean
+	@ConditionalOnMissingBean
+	BoundedHealthChecks boundedHealthChecks(DependencyHealthProperties properties,
+			ObjectProvider<HealthCheckListener> listeners, ConfigurableListableBeanFactory beanFactory) {
+		return new BoundedHealthChecks(new DependencyHealthContributors(Set.of()), properties::timeoutFor,
+				properties.getCacheTtl(), new Listeners(listeners), extraDetails(beanFactory));
+	}
+
+	private static Function<String, Map<String, Object>> extraDetails(ConfigurableListableBeanFactory beanFactory) {
+		if (!HIKARI_PRESENT) {
+			return (name) -> Map.of();
+		}
+		return new HikariPoolDetails(SingletonSupplier.of(() -> SimpleAutowireCandidateResolver
+			.resolveAutowireCandidates(beanFactory, DataSource.class, false, true)));
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	static BoundedHealthContributorRegistryPostProcessor boundedHealthContributorRegistryPostProcessor(
-			ObjectProvider<DependencyHealthProperties> properties, ObjectProvider<HealthCheckListener> listeners) {
-		return new BoundedHealthContributorRegistryPostProcessor(properties, listeners);
+			ObjectProvider<BoundedHealthChecks> checks) {
+		return new BoundedHealthContributorRegistryPostProcessor(checks);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "dependencyHealthWarmUp")
-	ApplicationListener<ApplicationStartedEvent> dependencyHealthWarmUp(
-			ObjectProvider<HealthContributorRegistry> registry) {
-		// Connecting a client for the first time can take longer than a probe's timeout
-		return (event) -> {
-			if (registry.getIfAvailable() instanceof BoundedHealthContributorRegistry bounded) {
-				bounded.startStaleChecks();
-			}
-		};
+	DependencyHealthWarmUp dependencyHealthWarmUp(BoundedHealthChecks checks, DependencyHealthProperties properties) {
+		return new DependencyHealthWarmUp(checks, properties.getStartupAllowance());
 	}
 
 	@Bean
@@ -83,12 +106,17 @@ public final class DependencyHealthAutoConfiguration {
 		ReadinessDependenciesHealthEndpointGroupsPostProcessor readinessDependenciesHealthEndpointGroupsPostProcessor(
 				DependencyHealthProperties properties, Environment environment) {
 			// What Spring Boot's own group configuration excludes stays out as well
-			Set<String> excluded = new LinkedHashSet<>(properties.getReadiness().getExclude());
-			excluded.addAll(Binder.get(environment)
+			Set<String> excluded = Binder.get(environment)
 				.bind(READINESS_GROUP_EXCLUDE, Bindable.setOf(String.class))
-				.orElse(Set.of()));
-			return new ReadinessDependenciesHealthEndpointGroupsPostProcessor(
-					new DependencyHealthContributors(excluded));
+				.orElse(Set.of());
+			DependencyHealthContributors dependencies = new DependencyHealthContributors(excluded);
+			return new ReadinessDependenciesHealthEndpointGroupsPostProcessor((name) -> dependencies.test(name)
+					&& properties.readinessFor(topLevel(name)) == ReadinessMode.REQUIRED);
+		}
+
+		private static String topLevel(String name) {
+			int slash = name.indexOf('/');
+			return (slash != -1) ? name.substring(0, slash) : name;
 		}
 
 	}
@@ -99,9 +127,9 @@ public final class DependencyHealthAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		static TimeLimitedReactiveHealthContributorRegistryPostProcessor timeLimitedReactiveHealthContributorRegistryPostProcessor(
-				ObjectProvider<DependencyHealthProperties> properties) {
-			return new TimeLimitedReactiveHealthContributorRegistryPostProcessor(properties);
+		static BoundedReactiveHealthContributorRegistryPostProcessor boundedReactiveHealthContributorRegistryPostProcessor(
+				ObjectProvider<BoundedHealthChecks> checks) {
+			return new BoundedReactiveHealthContributorRegistryPostProcessor(checks);
 		}
 
 	}
@@ -113,7 +141,52 @@ public final class DependencyHealthAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		HealthMetrics healthMetrics(ObjectProvider<HealthContributorRegistry> registry) {
-			return new HealthMetrics(registry::getIfAvailable);
+			return new HealthMetrics(registry::getIfAvailable, new DependencyHealthContributors(Set.of()));
+		}
+
+	}
+
+	/**
+	 * Runs every dependency check once at start-up: starts them when the application has
+	 * started and, when it is ready, waits for them before Spring Boot publishes
+	 * {@code ACCEPTING_TRAFFIC}, so that the first probe reads the truth.
+	 */
+	static final class DependencyHealthWarmUp implements ApplicationListener<ApplicationReadyEvent> {
+
+		private final BoundedHealthChecks checks;
+
+		private final Duration allowance;
+
+		DependencyHealthWarmUp(BoundedHealthChecks checks, Duration allowance) {
+			this.checks = checks;
+			this.allowance = allowance;
+		}
+
+		@Override
+		public void onApplicationEvent(ApplicationReadyEvent event) {
+			this.checks.warmUp(this.allowance);
+		}
+
+	}
+
+	/**
+	 * Notifies every {@link HealthCheckListener} bean, in order.
+	 */
+	private record Listeners(ObjectProvider<HealthCheckListener> listeners) implements HealthCheckListener {
+
+		@Override
+		public void onCheckCompleted(String name, Health health, Duration duration) {
+			this.listeners.orderedStream().forEach((listener) -> listener.onCheckCompleted(name, health, duration));
+		}
+
+		@Override
+		public void onCheckTimedOut(String name, Duration timeout) {
+			this.listeners.orderedStream().forEach((listener) -> listener.onCheckTimedOut(name, timeout));
+		}
+
+		@Override
+		public void onCheckAbandoned(String name) {
+			this.listeners.orderedStream().forEach((listener) -> listener.onCheckAbandoned(name));
 		}
 
 	}

@@ -3,11 +3,9 @@ package io.observability.spring.health.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import io.observability.spring.autoconfigure.PropertyBounds;
 
@@ -51,9 +49,11 @@ public class DependencyHealthProperties {
 	private Duration cacheTtl = Duration.ofSeconds(1);
 
 	/**
-	 * Maximum number of dependency checks that run at the same time.
+	 * How long the checks that run once at start-up, before readiness accepts traffic,
+	 * may take. Longer than the timeout: a client's first call connects and initialises
+	 * far more than later calls.
 	 */
-	private int threads = 4;
+	private Duration startupAllowance = Duration.ofSeconds(5);
 
 	/**
 	 * How long the application keeps serving after readiness turns OUT_OF_SERVICE on
@@ -62,7 +62,12 @@ public class DependencyHealthProperties {
 	 */
 	private Duration drainDelay = Duration.ZERO;
 
-	private final Readiness readiness = new Readiness();
+	/**
+	 * Readiness mode of individual dependencies, by component name (for example
+	 * 'redis=degraded'): 'required' dependencies are members of the readiness group,
+	 * 'degraded' ones only of '/actuator/health' and the health metrics.
+	 */
+	private final Map<String, ReadinessMode> readiness = new LinkedHashMap<>();
 
 	private final ObjectStorage objectStorage = new ObjectStorage();
 
@@ -97,20 +102,23 @@ public class DependencyHealthProperties {
 	 * @return its own timeout if set, otherwise the default timeout
 	 */
 	public Duration timeoutFor(String name) {
-		Duration timeout = this.timeouts.get(name);
-		if (timeout != null) {
-			return timeout;
+		return find(this.timeouts, name, this.timeout);
+	}
+
+	private static <V> V find(Map<String, V> values, String name, V defaultValue) {
+		V value = values.get(name);
+		if (value != null) {
+			return value;
 		}
-		// Keys come as written: objectstorage from
-		// OBSERVABILITY_HEALTH_TIMEOUTS_OBJECTSTORAGE,
+		// Map keys are bound as written: objectstorage from an environment variable,
 		// object-storage in kebab case
 		String relaxedName = relaxed(name);
-		return this.timeouts.entrySet()
+		return values.entrySet()
 			.stream()
 			.filter((entry) -> relaxed(entry.getKey()).equals(relaxedName))
 			.map(Map.Entry::getValue)
 			.findFirst()
-			.orElse(this.timeout);
+			.orElse(defaultValue);
 	}
 
 	private static String relaxed(String name) {
@@ -125,12 +133,12 @@ public class DependencyHealthProperties {
 		this.cacheTtl = PropertyBounds.nonNegative(PREFIX + ".cache-ttl", cacheTtl);
 	}
 
-	public int getThreads() {
-		return this.threads;
+	public Duration getStartupAllowance() {
+		return this.startupAllowance;
 	}
 
-	public void setThreads(int threads) {
-		this.threads = PropertyBounds.between(PREFIX + ".threads", threads, 1, 1000);
+	public void setStartupAllowance(Duration startupAllowance) {
+		this.startupAllowance = PropertyBounds.nonNegative(PREFIX + ".startup-allowance", startupAllowance);
 	}
 
 	public Duration getDrainDelay() {
@@ -141,8 +149,17 @@ public class DependencyHealthProperties {
 		this.drainDelay = PropertyBounds.nonNegative(PREFIX + ".drain-delay", drainDelay);
 	}
 
-	public Readiness getReadiness() {
+	public Map<String, ReadinessMode> getReadiness() {
 		return this.readiness;
+	}
+
+	/**
+	 * Return the readiness mode of the dependency with the given component name.
+	 * @param name the component name
+	 * @return its mode, {@link ReadinessMode#REQUIRED} unless set
+	 */
+	public ReadinessMode readinessFor(String name) {
+		return find(this.readiness, name, ReadinessMode.REQUIRED);
 	}
 
 	public ObjectStorage getObjectStorage() {
@@ -150,23 +167,21 @@ public class DependencyHealthProperties {
 	}
 
 	/**
-	 * Readiness group membership.
+	 * Whether a dependency decides readiness.
 	 */
-	public static class Readiness {
+	public enum ReadinessMode {
 
 		/**
-		 * Names of dependencies to keep out of the readiness group (they stay in
-		 * '/actuator/health').
+		 * Member of the readiness group: the pod leaves the load balancer while the
+		 * dependency is down.
 		 */
-		private Set<String> exclude = new LinkedHashSet<>();
+		REQUIRED,
 
-		public Set<String> getExclude() {
-			return this.exclude;
-		}
-
-		public void setExclude(Set<String> exclude) {
-			this.exclude = exclude;
-		}
+		/**
+		 * In '/actuator/health' and the health metrics, but not in the readiness group:
+		 * the pod keeps serving, degraded, while the dependency is down.
+		 */
+		DEGRADED
 
 	}
 

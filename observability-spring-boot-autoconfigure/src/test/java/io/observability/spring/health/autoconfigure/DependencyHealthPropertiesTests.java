@@ -40,6 +40,16 @@ class DependencyHealthPropertiesTests {
 		assertThat(properties.timeoutFor("redis")).isEqualTo(properties.getTimeout());
 	}
 
+	@Test
+	void readinessModeFromAnEnvironmentVariableAppliesToItsComponent() {
+		DependencyHealthProperties properties = bind(
+				new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+						Map.of("OBSERVABILITY_HEALTH_READINESS_OBJECTSTORAGE", "degraded")));
+		assertThat(properties.readinessFor("objectStorage"))
+			.isEqualTo(DependencyHealthProperties.ReadinessMode.DEGRADED);
+		assertThat(properties.readinessFor("db")).isEqualTo(DependencyHealthProperties.ReadinessMode.REQUIRED);
+	}
+
 	private static DependencyHealthProperties bind(PropertySource<?> source) {
 		StandardEnvironment environment = new StandardEnvironment();
 		// Replaces the real environment variables, if the source has their name
