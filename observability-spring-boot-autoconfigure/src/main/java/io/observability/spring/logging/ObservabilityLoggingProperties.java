@@ -11,7 +11,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.util.Assert;
-import org.springframework.util.StringUtils;
 
 /**
  * Configuration properties of the starter's console logging. They are bound from the
@@ -98,42 +97,15 @@ public class ObservabilityLoggingProperties {
 	}
 
 	/**
-	 * Masking of secrets in log events.
+	 * Masking of secrets in log events, with the policy of the
+	 * {@code observability.masking} properties.
 	 */
 	public static class Mask {
-
-		/**
-		 * Field names masked by default.
-		 */
-		public static final List<String> DEFAULT_FIELDS = List.of("password", "passwd", "secret", "token",
-				"access_token", "refresh_token", "authorization", "cookie", "set-cookie", "api_key", "apikey",
-				"credential");
 
 		/**
 		 * Whether to mask secrets in log events.
 		 */
 		private boolean enabled = true;
-
-		/**
-		 * Replacement for a masked value or a masked part of a value.
-		 */
-		private String replacement = "****";
-
-		/**
-		 * Names of secrets, compared without regard to case. The value of a field with
-		 * such a name is masked wherever it occurs (structured arguments, key-value
-		 * pairs, MDC entries, markers), and so is the value written after such a name and
-		 * "=" or ":" in any text, the message and stack traces included, as are Bearer
-		 * and Basic credentials.
-		 */
-		private List<String> fields = new ArrayList<>(DEFAULT_FIELDS);
-
-		/**
-		 * Regular expressions whose matches are masked in every string value, the message
-		 * and MDC values included, for secrets that have no name, such as card numbers.
-		 * When an expression has a capturing group, only the first group is masked.
-		 */
-		private List<String> values = new ArrayList<>();
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -141,41 +113,6 @@ public class ObservabilityLoggingProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
-		}
-
-		public String getReplacement() {
-			return this.replacement;
-		}
-
-		public void setReplacement(String replacement) {
-			Assert.isTrue(StringUtils.hasLength(replacement), "'replacement' must not be empty");
-			this.replacement = replacement;
-		}
-
-		public List<String> getFields() {
-			return this.fields;
-		}
-
-		public void setFields(List<String> fields) {
-			Assert.isTrue(fields.stream().allMatch(StringUtils::hasText), "'fields' must not contain an empty name");
-			this.fields = fields;
-		}
-
-		public List<String> getValues() {
-			return this.values;
-		}
-
-		public void setValues(List<String> values) {
-			for (String value : values) {
-				Assert.isTrue(StringUtils.hasLength(value), "'values' must not contain an empty pattern");
-				try {
-					Pattern.compile(value);
-				}
-				catch (PatternSyntaxException ex) {
-					throw new IllegalArgumentException("'values' contains an invalid regular expression: " + value, ex);
-				}
-			}
-			this.values = values;
 		}
 
 	}

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
-import io.observability.spring.logging.ObservabilityLoggingProperties;
 import io.observability.spring.web.autoconfigure.WebObservabilityProperties;
 import org.junit.jupiter.api.Test;
 
@@ -42,8 +41,6 @@ class ConfigurationMetadataTests {
 
 	@Test
 	void listDefaultsThatTheProcessorCannotReadAreDocumentedAsInTheCode() throws IOException {
-		assertThat(defaultValue("observability.logging.mask.fields"))
-			.isEqualTo(new ObservabilityLoggingProperties().getMask().getFields());
 		assertThat(defaultValue("observability.web.request-id.incoming-headers"))
 			.isEqualTo(new WebObservabilityProperties().getRequestId().getIncomingHeaders());
 	}

@@ -1,6 +1,7 @@
 package io.observability.spring.logging;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -8,11 +9,16 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.observability.spring.masking.MaskingPolicy;
+import io.observability.spring.masking.MaskingProperties;
 import net.logstash.logback.argument.StructuredArguments;
 import net.logstash.logback.marker.Markers;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.slf4j.event.KeyValuePair;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,11 +33,17 @@ class JsonLogFormatterTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	private static final JsonMapper strict = JsonMapper.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.build();
+
 	private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
 
 	private final Logger logger = this.context.getLogger("com.example.Orders");
 
 	private final ObservabilityLoggingProperties properties = new ObservabilityLoggingProperties();
+
+	private final MaskingProperties masking = new MaskingProperties();
 
 	@Test
 	void fieldNamesAreMaskedWithoutRegardToCase() {
@@ -42,20 +54,31 @@ class JsonLogFormatterTests {
 	}
 
 	@Test
-	void configuredFieldNamesMatchFieldsInAnyCase() {
-		// U+0130 (capital I with dot above) lower-cases to two characters: names must
-		// not be lower-cased before they are compared
-		this.properties.getMask().setFields(List.of("IBAN", "\u0130D"));
-		JsonNode line = format(event("Refund {} {} {}", StructuredArguments.kv("iban", "DE89370400440532013000"),
-				StructuredArguments.kv("\u0130D", "42"), StructuredArguments.kv("ibans", "kept")));
+	void configuredNamesMatchFieldsThatContainThemInAnyCaseAndWithAnySeparator() {
+		this.masking.setNames(List.of("IBAN"));
+		JsonNode line = format(event("Refund {} {} {} {}", StructuredArguments.kv("iban", "DE89370400440532013000"),
+				StructuredArguments.kv("payer_IBAN", "DE1"), StructuredArguments.kv("payerIban", "DE2"),
+				StructuredArguments.kv("bank", "kept")));
 		assertThat(line.get("iban").asString()).isEqualTo("****");
-		assertThat(line.get("\u0130D").asString()).isEqualTo("****");
-		assertThat(line.get("ibans").asString()).isEqualTo("kept");
+		assertThat(line.get("payer_IBAN").asString()).isEqualTo("****");
+		assertThat(line.get("payerIban").asString()).isEqualTo("****");
+		assertThat(line.get("bank").asString()).isEqualTo("kept");
+	}
+
+	@Test
+	void builtInNamesMatchFieldsThatContainThem() {
+		JsonNode line = format(event("Connecting {} {} {} {}", StructuredArguments.kv("db_password", "p1"),
+				StructuredArguments.kv("clientSecret", "s1"), StructuredArguments.kv("X-Api-Key", "k1"),
+				StructuredArguments.kv("aws_secret_access_key", "a1")));
+		assertThat(line.get("db_password").asString()).isEqualTo("****");
+		assertThat(line.get("clientSecret").asString()).isEqualTo("****");
+		assertThat(line.get("X-Api-Key").asString()).isEqualTo("****");
+		assertThat(line.get("aws_secret_access_key").asString()).isEqualTo("****");
 	}
 
 	@Test
 	void fieldNameStartingWithNonAsciiLetterIsComparedWithoutRegardToCase() {
-		this.properties.getMask().setFields(List.of("key"));
+		this.masking.setNames(List.of("key"));
 		// U+212A KELVIN SIGN equals 'k' without regard to case
 		JsonNode line = format(event("Signed {}", StructuredArguments.kv("\u212Aey", "s3cr3t")));
 		assertThat(line.get("\u212Aey").asString()).isEqualTo("****");
@@ -142,22 +165,30 @@ class JsonLogFormatterTests {
 	}
 
 	@Test
-	void configuredFieldNamesAreAlsoFoundInText() {
-		this.properties.getMask().setFields(List.of("IBAN"));
+	void configuredNamesAreAlsoFoundInTextAndAddToTheBuiltInOnes() {
+		this.masking.setNames(List.of("IBAN"));
+		assertThat(message("Refund to iban=DE89370400440532013000, password=hidden"))
+			.isEqualTo("Refund to iban=****, password=****");
+	}
+
+	@Test
+	void configuredNamesReplaceTheBuiltInOnesOnlyWhenAskedTo() {
+		this.masking.setNames(List.of("IBAN"));
+		this.masking.setReplaceBuiltInNames(true);
 		assertThat(message("Refund to iban=DE89370400440532013000, password=kept"))
 			.isEqualTo("Refund to iban=****, password=kept");
 	}
 
 	@Test
 	void customValuePatternWithGroupMasksTheGroup() {
-		this.properties.getMask().setValues(List.of("card=(\\d+)"));
+		this.masking.setPatterns(List.of("card=(\\d+)"));
 		assertThat(message("Paid with card=4111111111111111 today")).isEqualTo("Paid with card=**** today");
 	}
 
 	@Test
 	void customValuePatternWithoutGroupMasksTheWholeMatch() {
-		this.properties.getMask().setValues(List.of("\\b\\d{16}\\b"));
-		this.properties.getMask().setReplacement("[card]");
+		this.masking.setPatterns(List.of("\\b\\d{16}\\b"));
+		this.masking.setReplacement("[card]");
 		assertThat(message("Paid with 4111111111111111 today")).isEqualTo("Paid with [card] today");
 	}
 
@@ -170,14 +201,17 @@ class JsonLogFormatterTests {
 	@Test
 	void serviceFieldIsLeftOutWithoutAName() {
 		LoggingEvent event = event("Started");
-		JsonNode line = json.readTree(
-				new JsonLogFormatter(this.properties, null, this.context).formatAsBytes(event, StandardCharsets.UTF_8));
+		JsonNode line = json
+			.readTree(new JsonLogFormatter(this.properties, MaskingPolicy.of(this.masking), null, this.context)
+				.formatAsBytes(event, StandardCharsets.UTF_8));
 		assertThat(line.has("service")).isFalse();
 	}
 
 	@Test
 	void serviceNameIsEscaped() {
-		JsonNode line = json.readTree(new JsonLogFormatter(this.properties, "a\"b", this.context).format(event("x")));
+		JsonNode line = json
+			.readTree(new JsonLogFormatter(this.properties, MaskingPolicy.of(this.masking), "a\"b", this.context)
+				.format(event("x")));
 		assertThat(line.get("service").asString()).isEqualTo("a\"b");
 	}
 
@@ -190,16 +224,163 @@ class JsonLogFormatterTests {
 		assertThat(stackTrace).hasSizeLessThanOrEqualTo(200).startsWith("java.lang.IllegalArgumentException: inner");
 	}
 
+	@Test
+	void keyValueWithACycleIsReplacedAndTheRestOfTheLineIsWritten() {
+		long replaced = LoggedValueReplacements.count();
+		LoggingEvent event = new LoggingEvent(Logger.class.getName(), this.logger, Level.ERROR, "Order failed",
+				new IllegalStateException("boom"), null);
+		event.addKeyValuePair(new KeyValuePair("order", Order.withLine()));
+		event.addKeyValuePair(new KeyValuePair("status", 500));
+		JsonNode line = format(event);
+		assertThat(line.get("message").asString()).isEqualTo("Order failed");
+		assertThat(line.get("level").asString()).isEqualTo("ERROR");
+		assertThat(line.get("status").asInt()).isEqualTo(500);
+		assertThat(line.get("stack_trace").asString()).startsWith("java.lang.IllegalStateException: boom");
+		assertThat(line.get("order").asString()).startsWith("[unwritable " + Order.class.getName() + ": Order#7");
+		assertThat(LoggedValueReplacements.count()).isEqualTo(replaced + 1);
+	}
+
+	@Test
+	void unwritableValuesOfEveryKindAreReplacedWithMaskedStandInsAndNothingReachesTheStatusOutput() {
+		int statuses = this.context.getStatusManager().getCount();
+		List<Object> selfReferencing = new ArrayList<>();
+		selfReferencing.add(selfReferencing);
+		LoggingEvent event = event("Checked {} {}", StructuredArguments.kv("account", new ThrowingGetter()),
+				StructuredArguments.kv("attempt", 2));
+		event.addKeyValuePair(new KeyValuePair("items", selfReferencing));
+		event.addKeyValuePair(new KeyValuePair("handle", new Opaque()));
+		event.addMarker(Markers.append("order", Order.withLine()));
+		String output = new JsonLogFormatter(this.properties, MaskingPolicy.of(this.masking), "orders", this.context)
+			.format(event);
+		JsonNode line = json.readTree(output);
+		assertThat(line.get("message").asString()).startsWith("Checked account=");
+		assertThat(line.get("attempt").asInt()).isEqualTo(2);
+		assertThat(line.get("account").asString()).startsWith("[unwritable ").contains("password=****");
+		assertThat(line.get("items").asString()).startsWith("[unwritable java.util.ArrayList");
+		assertThat(line.get("handle").asString()).startsWith("[unwritable " + Opaque.class.getName());
+		assertThat(line.get("order").asString()).startsWith("[unwritable ");
+		assertThat(output).doesNotContain("hunter2").doesNotContain("getter-secret");
+		assertThat(this.context.getStatusManager().getCount()).isEqualTo(statuses);
+	}
+
+	@Test
+	void aNameSharedByEverySourceIsWrittenOnceWithTheKeyValueFirst() {
+		MDC.put("document_id", "from-mdc");
+		MDC.put("service", "from-mdc");
+		try {
+			LoggingEvent event = event("Matched {}", StructuredArguments.kv("document_id", "from-argument"));
+			event.addKeyValuePair(new KeyValuePair("document_id", "from-key-value"));
+			event.addKeyValuePair(new KeyValuePair("message", "from-key-value"));
+			event.addMarker(Markers.append("document_id", "from-marker"));
+			String output = new JsonLogFormatter(this.properties, MaskingPolicy.of(this.masking), "orders",
+					this.context)
+				.format(event);
+			JsonNode line = strict.readTree(output);
+			assertThat(line.get("document_id").asString()).isEqualTo("from-key-value");
+			assertThat(line.get("message").asString()).isEqualTo("Matched document_id=from-argument");
+			assertThat(line.get("service").asString()).isEqualTo("from-mdc");
+			assertThat(output).endsWith("\n");
+		}
+		finally {
+			MDC.remove("document_id");
+			MDC.remove("service");
+		}
+	}
+
+	@Test
+	void structuredArgumentsWinOverTheMdc() {
+		MDC.put("document_id", "from-mdc");
+		try {
+			JsonNode line = strict
+				.readTree(new JsonLogFormatter(this.properties, MaskingPolicy.of(this.masking), "orders", this.context)
+					.format(event("Matched {}", StructuredArguments.kv("document_id", "from-argument"))));
+			assertThat(line.get("document_id").asString()).isEqualTo("from-argument");
+		}
+		finally {
+			MDC.remove("document_id");
+		}
+	}
+
 	private String message(String message) {
 		return format(event(message)).get("message").asString();
 	}
 
 	private JsonNode format(LoggingEvent event) {
-		return json.readTree(new JsonLogFormatter(this.properties, "orders", this.context).format(event));
+		return json
+			.readTree(new JsonLogFormatter(this.properties, MaskingPolicy.of(this.masking), "orders", this.context)
+				.format(event));
 	}
 
 	private LoggingEvent event(String message, Object... arguments) {
 		return new LoggingEvent(Logger.class.getName(), this.logger, Level.INFO, message, null, arguments);
+	}
+
+	public static final class Order {
+
+		private final List<Line> lines = new ArrayList<>();
+
+		public List<Line> getLines() {
+			return this.lines;
+		}
+
+		static Order withLine() {
+			Order order = new Order();
+			order.lines.add(new Line(order));
+			return order;
+		}
+
+		@Override
+		public String toString() {
+			return "Order#7 password=hunter2";
+		}
+
+	}
+
+	public static final class Line {
+
+		private final Order order;
+
+		Line(Order order) {
+			this.order = order;
+		}
+
+		public Order getOrder() {
+			return this.order;
+		}
+
+	}
+
+	public static final class ThrowingGetter {
+
+		public String getName() {
+			throw new IllegalStateException("getter-secret password=hunter2");
+		}
+
+		@Override
+		public String toString() {
+			return "Account[user=bob, password=hunter2]";
+		}
+
+	}
+
+	// Jackson cannot build a serializer for a type with two values
+	public static final class Opaque {
+
+		@JsonValue
+		public String first() {
+			return "a";
+		}
+
+		@JsonValue
+		public String second() {
+			return "b";
+		}
+
+		@Override
+		public String toString() {
+			return "Opaque handle";
+		}
+
 	}
 
 }

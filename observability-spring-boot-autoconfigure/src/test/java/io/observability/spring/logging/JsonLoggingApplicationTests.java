@@ -203,7 +203,7 @@ class JsonLoggingApplicationTests {
 	}
 
 	private static int awaitPort(Process process) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
 		while (System.nanoTime() < deadline && process.isAlive()) {
 			for (String line : stdout) {
 				Matcher matcher = PORT.matcher(line);

@@ -48,6 +48,8 @@ public final class OtlpHttpReceiver implements AutoCloseable {
 
 	private final AtomicInteger requests = new AtomicInteger();
 
+	private final List<String> requestTexts = new CopyOnWriteArrayList<>();
+
 	private final HttpServer server;
 
 	private final ExecutorService executor;
@@ -92,6 +94,15 @@ public final class OtlpHttpReceiver implements AutoCloseable {
 	 */
 	public List<ReceivedSpan> spans() {
 		return List.copyOf(this.spans);
+	}
+
+	/**
+	 * Return every export request received so far in protobuf text format: all of each
+	 * span, events and status included, for asserting that a value is nowhere in them.
+	 * @return the requests as text, in the order received
+	 */
+	public List<String> requestsAsText() {
+		return List.copyOf(this.requestTexts);
 	}
 
 	/**
@@ -140,6 +151,7 @@ public final class OtlpHttpReceiver implements AutoCloseable {
 	 */
 	public void clear() {
 		this.spans.clear();
+		this.requestTexts.clear();
 	}
 
 	@Override
@@ -163,6 +175,7 @@ public final class OtlpHttpReceiver implements AutoCloseable {
 			try (InputStream body = body(exchange)) {
 				request = ExportTraceServiceRequest.parseFrom(body);
 			}
+			this.requestTexts.add(request.toString());
 			this.spans.addAll(flatten(request));
 			this.requests.incrementAndGet();
 			byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();

@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.slf4j.event.KeyValuePair;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
@@ -70,9 +71,10 @@ public class LogEncodingBenchmark {
 	};
 
 	/**
-	 * Kind of event: a message with arguments, or the same with a cause chain.
+	 * Kind of event: a message with arguments, the same with SLF4J key-value pairs, or
+	 * with a cause chain.
 	 */
-	@Param({ "message", "exception" })
+	@Param({ "message", "keyValues", "exception" })
 	public String event;
 
 	private ILoggingEvent loggingEvent;
@@ -140,6 +142,12 @@ public class LogEncodingBenchmark {
 				: null;
 		LoggingEvent loggingEvent = new LoggingEvent(Logger.class.getName(), logger, Level.INFO,
 				"Received {} message {} from {}", throwable, arguments);
+		if ("keyValues".equals(this.event)) {
+			loggingEvent.addKeyValuePair(new KeyValuePair("document_id", "doc-20261122-0042"));
+			loggingEvent.addKeyValuePair(new KeyValuePair("channel", "EMAIL"));
+			loggingEvent.addKeyValuePair(new KeyValuePair("outcome", "matched"));
+			loggingEvent.addKeyValuePair(new KeyValuePair("erp_order", "SO-778812"));
+		}
 		loggingEvent.setThreadName("http-nio-8080-exec-1");
 		loggingEvent.setMDCPropertyMap(Map.of("traceId", "4bf92f3577b34da6a3ce929d0e0e4736", "spanId",
 				"00f067aa0ba902b7", "request_id", "0195f3a2-7c1e-7d4b-9a61-3f0c2b8e5d17"));

@@ -7,6 +7,7 @@ import java.util.Map;
 import io.observability.spring.autoconfigure.StarterDefaults;
 import io.observability.spring.logging.JsonLogFormatter;
 import io.observability.spring.logging.ObservabilityLoggingProperties;
+import io.observability.spring.masking.MaskingProperties;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -59,6 +60,7 @@ public class JsonLoggingEnvironmentPostProcessor implements EnvironmentPostProce
 		}
 		// Bound here so that a bad value fails with its name before logging starts
 		ObservabilityLoggingProperties properties = ObservabilityLoggingProperties.get(environment);
+		MaskingProperties.get(environment);
 		if (!properties.isEnabled() || properties.getFormat() != ObservabilityLoggingProperties.Format.JSON) {
 			return;
 		}

@@ -107,9 +107,9 @@ class JsonLoggingEnvironmentPostProcessorTests {
 	@Test
 	void invalidMaskPatternFailsNamingTheProperty() {
 		assertThatExceptionOfType(BindException.class)
-			.isThrownBy(() -> postProcess(Map.of("observability.logging.mask.values[0]", "password=(")))
+			.isThrownBy(() -> postProcess(Map.of("observability.masking.patterns[0]", "password=(")))
 			.satisfies((ex) -> assertThat(ex.getProperty()).extracting((property) -> property.getName().toString())
-				.isEqualTo("observability.logging.mask.values[0]"));
+				.isEqualTo("observability.masking.patterns[0]"));
 	}
 
 	@Test
