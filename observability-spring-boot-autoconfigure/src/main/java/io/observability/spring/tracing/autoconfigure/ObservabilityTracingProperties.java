@@ -1,5 +1,7 @@
 package io.observability.spring.tracing.autoconfigure;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,7 +23,7 @@ public class ObservabilityTracingProperties {
 
 	/**
 	 * Whether to enable the starter's tracing support: resource attributes, exemplar
-	 * switch and span export metrics.
+	 * switch, span export metrics and tail sampling.
 	 */
 	private boolean enabled = true;
 
@@ -32,6 +34,8 @@ public class ObservabilityTracingProperties {
 	private @Nullable String deploymentEnvironment;
 
 	private final Exemplars exemplars = new Exemplars();
+
+	private final TailSampling tailSampling = new TailSampling();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -55,6 +59,10 @@ public class ObservabilityTracingProperties {
 		return this.exemplars;
 	}
 
+	public TailSampling getTailSampling() {
+		return this.tailSampling;
+	}
+
 	/**
 	 * Trace IDs as exemplars in the OpenMetrics scrape.
 	 */
@@ -73,6 +81,92 @@ public class ObservabilityTracingProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Tail sampling: traces the head sampler did not sample are recorded, buffered per
+	 * local trace and exported when they failed or were slow.
+	 */
+	public static class TailSampling {
+
+		/**
+		 * Whether to record the spans the head sampler drops and export the local traces
+		 * that failed or were slow. Slow means above
+		 * "observability.web.slow-request-threshold" for a trace whose local root is a
+		 * server request and above "observability.operations.slow-threshold" otherwise.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether a server response with a 4xx status keeps its trace, like a 5xx status
+		 * does.
+		 */
+		private boolean keepClientErrors;
+
+		/**
+		 * Maximum number of spans buffered for one local trace; later spans of that trace
+		 * are dropped and counted.
+		 */
+		private int maxSpansPerTrace = 1000;
+
+		/**
+		 * Maximum number of spans buffered in total across all unfinished local traces;
+		 * spans beyond it are dropped and counted.
+		 */
+		private int maxBufferedSpans = 10000;
+
+		/**
+		 * Maximum time a local trace stays buffered; the spans of a longer one are
+		 * dropped and counted.
+		 */
+		private Duration maxBufferTime = Duration.ofMinutes(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isKeepClientErrors() {
+			return this.keepClientErrors;
+		}
+
+		public void setKeepClientErrors(boolean keepClientErrors) {
+			this.keepClientErrors = keepClientErrors;
+		}
+
+		public int getMaxSpansPerTrace() {
+			return this.maxSpansPerTrace;
+		}
+
+		public void setMaxSpansPerTrace(int maxSpansPerTrace) {
+			Assert.isTrue(maxSpansPerTrace > 0,
+					() -> PREFIX + ".tail-sampling.max-spans-per-trace must be positive, was " + maxSpansPerTrace);
+			this.maxSpansPerTrace = maxSpansPerTrace;
+		}
+
+		public int getMaxBufferedSpans() {
+			return this.maxBufferedSpans;
+		}
+
+		public void setMaxBufferedSpans(int maxBufferedSpans) {
+			Assert.isTrue(maxBufferedSpans > 0,
+					() -> PREFIX + ".tail-sampling.max-buffered-spans must be positive, was " + maxBufferedSpans);
+			this.maxBufferedSpans = maxBufferedSpans;
+		}
+
+		public Duration getMaxBufferTime() {
+			return this.maxBufferTime;
+		}
+
+		public void setMaxBufferTime(Duration maxBufferTime) {
+			Assert.isTrue(maxBufferTime.compareTo(Duration.ZERO) > 0,
+					() -> PREFIX + ".tail-sampling.max-buffer-time must be positive, was " + maxBufferTime);
+			this.maxBufferTime = maxBufferTime;
 		}
 
 	}

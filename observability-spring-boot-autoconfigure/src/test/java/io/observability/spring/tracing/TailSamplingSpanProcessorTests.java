@@ -1,0 +1,338 @@
+package io.observability.spring.tracing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.Clock;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link TailSamplingSpanProcessor}.
+ *
+ * @author Observability Spring Boot contributors
+ */
+class TailSamplingSpanProcessorTests {
+
+	private static final Duration SERVER_SLOW = Duration.ofMillis(100);
+
+	private static final Duration OPERATION_SLOW = Duration.ofSeconds(1);
+
+	private final TestClock clock = new TestClock();
+
+	private final List<SpanData> exported = new CopyOnWriteArrayList<>();
+
+	private TailSamplingSpanProcessor processor;
+
+	private SdkTracerProvider tracerProvider;
+
+	private Tracer tracer;
+
+	@AfterEach
+	void shutdown() {
+		this.tracerProvider.close();
+	}
+
+	@Test
+	void successfulFastTraceIsDiscarded() {
+		setUp(settings(false, 100, 100));
+		Span root = server();
+		child(root).end();
+		root.end();
+		assertThat(this.exported).isEmpty();
+		assertThat(this.processor.bufferedSpans()).isZero();
+		assertThat(this.processor.bufferedTraces()).isZero();
+		assertThat(this.processor.decidedTraces()).isOne();
+	}
+
+	@Test
+	void traceWithFailedChildIsExportedWholeWithReasonError() {
+		setUp(settings(false, 100, 100));
+		Span root = server();
+		Span failed = child(root);
+		failed.setStatus(StatusCode.ERROR);
+		failed.end();
+		child(root).end();
+		assertThat(this.exported).isEmpty();
+		root.end();
+		assertThat(this.exported).hasSize(3)
+			.allSatisfy((span) -> assertThat(span.getTraceId()).isEqualTo(root.getSpanContext().getTraceId()))
+			.allSatisfy(
+					(span) -> assertThat(span.getAttributes().get(TailSamplingSpanProcessor.KEPT)).isEqualTo("error"))
+			.allSatisfy((span) -> assertThat(span.getSpanContext().isSampled()).isFalse());
+		assertThat(this.processor.bufferedSpans()).isZero();
+	}
+
+	@Test
+	void exceptionEventKeepsTrace() {
+		setUp(settings(false, 100, 100));
+		Span root = server();
+		Span child = child(root);
+		child.recordException(new IllegalStateException("boom"));
+		child.end();
+		root.end();
+		assertThat(this.exported).hasSize(2);
+	}
+
+	@Test
+	void serverErrorStatusKeepsTrace() {
+		setUp(settings(false, 100, 100));
+		Span root = server();
+		root.setAttribute("status", "503");
+		root.end();
+		assertThat(this.exported).singleElement()
+			.satisfies(
+					(span) -> assertThat(span.getAttributes().get(TailSamplingSpanProcessor.KEPT)).isEqualTo("error"));
+	}
+
+	@Test
+	void semanticConventionStatusCodeKeepsTrace() {
+		setUp(settings(false, 100, 100));
+		Span root = server();
+		root.setAttribute("http.response.status_code", 500L);
+		root.end();
+		assertThat(this.exported).hasSize(1);
+	}
+
+	@Test
+	void clientErrorStatusKeepsTraceOnlyWhenConfigured() {
+		setUp(settings(false, 100, 100));
+		Span root = server();
+		root.setAttribute("status", "404");
+		root.end();
+		assertThat(this.exported).isEmpty();
+		this.tracerProvider.close();
+		setUp(settings(true, 100, 100));
+		Span kept = server();
+		kept.setAttribute("status", "404");
+		kept.end();
+		assertThat(this.exported).hasSize(1);
+	}
+
+	@Test
+	void slowServerTraceIsExportedWithReasonSlow() {
+		setUp(settings(false, 100, 100));
+		Span root = server();
+		this.clock.advance(Duration.ofMillis(101));
+		child(root).end();
+		root.end();
+		assertThat(this.exported).hasSize(2)
+			.allSatisfy(
+					(span) -> assertThat(span.getAttributes().get(TailSamplingSpanProcessor.KEPT)).isEqualTo("slow"));
+	}
+
+	@Test
+	void traceWithNonServerRootUsesOperationSlowThreshold() {
+		setUp(settings(false, 100, 100));
+		Span job = this.tracer.spanBuilder("job").setSpanKind(SpanKind.INTERNAL).startSpan();
+		this.clock.advance(Duration.ofMillis(500));
+		job.end();
+		assertThat(this.exported).isEmpty();
+		Span slowJob = this.tracer.spanBuilder("job").setSpanKind(SpanKind.INTERNAL).startSpan();
+		this.clock.advance(Duration.ofMillis(1001));
+		slowJob.end();
+		assertThat(this.exported).hasSize(1);
+	}
+
+	@Test
+	void errorWinsOverSlowness() {
+		setUp(settings(false, 100, 100));
+		Span root = server();
+		Span failed = child(root);
+		failed.setStatus(StatusCode.ERROR);
+		failed.end();
+		this.clock.advance(Duration.ofSeconds(2));
+		root.end();
+		assertThat(this.exported).allSatisfy(
+				(span) -> assertThat(span.getAttributes().get(TailSamplingSpanProcessor.KEPT)).isEqualTo("error"));
+	}
+
+	@Test
+	void sampledSpansAreLeftToTheOtherProcessors() {
+		setUp(Sampler.alwaysOn(), settings(false, 100, 100));
+		Span root = server();
+		Span failed = child(root);
+		failed.setStatus(StatusCode.ERROR);
+		failed.end();
+		root.end();
+		assertThat(this.exported).isEmpty();
+		assertThat(this.processor.bufferedTraces()).isZero();
+		assertThat(this.processor.decidedTraces()).isZero();
+	}
+
+	@Test
+	void spansAboveTheLimitPerTraceAreDroppedAndCounted() {
+		setUp(settings(false, 2, 100));
+		Span root = server();
+		Span failed = child(root);
+		failed.setStatus(StatusCode.ERROR);
+		failed.end();
+		child(root).end();
+		child(root).end();
+		root.end();
+		assertThat(this.exported).hasSize(2);
+		assertThat(this.processor.droppedSpans()).isEqualTo(2);
+		assertThat(meterCount("tracing.tail.spans.dropped", "reason", "trace-limit")).isEqualTo(2);
+	}
+
+	@Test
+	void spansAboveTheTotalLimitAreDroppedAndCounted() {
+		setUp(settings(false, 100, 3));
+		Span first = server();
+		Span second = server();
+		child(first).end();
+		child(first).end();
+		child(second).end();
+		child(second).end();
+		assertThat(this.processor.bufferedSpans()).isEqualTo(3);
+		assertThat(meterCount("tracing.tail.spans.dropped", "reason", "buffer-limit")).isEqualTo(1);
+		first.end();
+		second.end();
+		assertThat(this.processor.bufferedSpans()).isZero();
+		assertThat(this.processor.droppedSpans()).isEqualTo(2);
+	}
+
+	@Test
+	void traceBufferedLongerThanTheLimitIsDroppedAndCounted() {
+		setUp(settings(false, 100, 100));
+		Span longRunning = server();
+		Span failed = child(longRunning);
+		failed.setStatus(StatusCode.ERROR);
+		failed.end();
+		this.clock.advance(Duration.ofMinutes(1).plusMillis(1));
+		Span next = server();
+		assertThat(this.processor.bufferedTraces()).isOne();
+		assertThat(this.processor.bufferedSpans()).isZero();
+		assertThat(meterCount("tracing.tail.spans.dropped", "reason", "expired")).isOne();
+		longRunning.end();
+		assertThat(this.exported).isEmpty();
+		next.end();
+		assertThat(this.processor.bufferedTraces()).isZero();
+	}
+
+	@Test
+	void traceWithNestedLocalRootsIsDecidedWhenTheLastOneEnds() {
+		setUp(settings(false, 100, 100));
+		Span outer = server();
+		Span client = this.tracer.spanBuilder("GET /inner")
+			.setSpanKind(SpanKind.CLIENT)
+			.setParent(Context.root().with(outer))
+			.startSpan();
+		SpanContext remote = SpanContext.createFromRemoteParent(client.getSpanContext().getTraceId(),
+				client.getSpanContext().getSpanId(), TraceFlags.getDefault(), TraceState.getDefault());
+		Span inner = this.tracer.spanBuilder("GET /inner")
+			.setSpanKind(SpanKind.SERVER)
+			.setParent(Context.root().with(Span.wrap(remote)))
+			.startSpan();
+		inner.setStatus(StatusCode.ERROR);
+		inner.end();
+		assertThat(this.exported).isEmpty();
+		client.end();
+		outer.end();
+		assertThat(this.exported).hasSize(3);
+	}
+
+	@Test
+	void spanEndingAfterItsLocalRootIsNotBuffered() {
+		setUp(settings(false, 100, 100));
+		Span root = server();
+		Span late = child(root);
+		root.end();
+		late.setStatus(StatusCode.ERROR);
+		late.end();
+		assertThat(this.exported).isEmpty();
+		assertThat(this.processor.bufferedTraces()).isZero();
+		assertThat(this.processor.bufferedSpans()).isZero();
+	}
+
+	@Test
+	void decisionsAreCounted() {
+		setUp(settings(false, 100, 100));
+		server().end();
+		Span failed = server();
+		failed.setStatus(StatusCode.ERROR);
+		failed.end();
+		Span slow = server();
+		this.clock.advance(Duration.ofSeconds(1));
+		slow.end();
+		assertThat(meterCount("tracing.tail.traces", "decision", "discarded")).isOne();
+		assertThat(meterCount("tracing.tail.traces", "decision", "error")).isOne();
+		assertThat(meterCount("tracing.tail.traces", "decision", "slow")).isOne();
+	}
+
+	private double meterCount(String name, String tag, String value) {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.processor.bindTo(registry);
+		return registry.get(name).tag(tag, value).functionCounter().count();
+	}
+
+	private Span server() {
+		return this.tracer.spanBuilder("GET /orders").setSpanKind(SpanKind.SERVER).setNoParent().startSpan();
+	}
+
+	private Span child(Span parent) {
+		return this.tracer.spanBuilder("child").setParent(Context.root().with(parent)).startSpan();
+	}
+
+	private TailSamplingSpanProcessor.Settings settings(boolean keepClientErrors, int maxSpansPerTrace,
+			int maxBufferedSpans) {
+		return new TailSamplingSpanProcessor.Settings(SERVER_SLOW, OPERATION_SLOW, keepClientErrors, maxSpansPerTrace,
+				maxBufferedSpans, Duration.ofMinutes(1));
+	}
+
+	private void setUp(TailSamplingSpanProcessor.Settings settings) {
+		setUp(Sampler.alwaysOff(), settings);
+	}
+
+	private void setUp(Sampler headSampler, TailSamplingSpanProcessor.Settings settings) {
+		SimpleSpanProcessor export = SimpleSpanProcessor.builder(new CollectingSpanExporter(this.exported))
+			.setExportUnsampledSpans(true)
+			.build();
+		this.processor = new TailSamplingSpanProcessor(export, settings, this.clock);
+		this.tracerProvider = SdkTracerProvider.builder()
+			.setClock(this.clock)
+			.setSampler(new RecordUnsampledSampler(headSampler))
+			.addSpanProcessor(this.processor)
+			.build();
+		this.tracer = this.tracerProvider.get("test");
+	}
+
+	static final class TestClock implements Clock {
+
+		private final AtomicLong nanos = new AtomicLong(TimeUnit.SECONDS.toNanos(1_700_000_000L));
+
+		void advance(Duration duration) {
+			this.nanos.addAndGet(duration.toNanos());
+		}
+
+		@Override
+		public long now() {
+			return this.nanos.get();
+		}
+
+		@Override
+		public long nanoTime() {
+			return this.nanos.get();
+		}
+
+	}
+
+}
