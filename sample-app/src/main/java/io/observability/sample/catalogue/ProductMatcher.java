@@ -69,12 +69,54 @@ public class ProductMatcher {
 		}
 		if (best == null || best.confidence() < this.minimumConfidence) {
 			throw new UnmatchedProductException("line " + line.lineNumber() + " '" + line.description()
-					+ "' matches no product (best confidence " + ((best != null) ? best.confidence() : 0) + ")");
+					+ "' matches no product (best confidence " + ((best != null) ? best.confidence() : 0)
+					+ ", closest name '" + closestName(line.description()) + "')");
 		}
 		this.confidence.record(best.confidence());
 		logger.info("Line {} '{}' matched {} with confidence {}", line.lineNumber(), line.description(),
 				best.product().sku(), best.confidence());
 		return best;
+	}
+
+	// "Did you mean": the product name closest to any stretch of the line by edit
+	// distance,
+	// quadratic in the name's length at every position of the line, so that a long line
+	// that matches nothing (a whole email pasted into one line) takes seconds
+	private String closestName(String description) {
+		String text = description.toLowerCase(Locale.ROOT);
+		String closest = "";
+		int smallest = Integer.MAX_VALUE;
+		for (Product product : this.catalogue.products()) {
+			String name = product.name().toLowerCase(Locale.ROOT);
+			for (int start = 0; start < text.length(); start++) {
+				int distance = editDistance(name,
+						text.substring(start, Math.min(text.length(), start + name.length())));
+				if (distance < smallest) {
+					smallest = distance;
+					closest = product.name();
+				}
+			}
+		}
+		return closest;
+	}
+
+	private static int editDistance(String a, String b) {
+		int[] previous = new int[b.length() + 1];
+		int[] current = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
+				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[b.length()];
 	}
 
 	private static double confidence(OrderLineItem line, Set<String> words, Product product) {

@@ -1,0 +1,8 @@
+/**
+ * Profiling of slow calls: the stacks of requests and operations that run past a share of
+ * their slow threshold are sampled, and their hot frames recorded on the observation.
+ */
+@NullMarked
+package io.observability.spring.profiling;
+
+import org.jspecify.annotations.NullMarked;
