@@ -13,8 +13,10 @@
  * servlet filter calling the rest of the chain, an aspect proceeding): what follows
  * belongs to the rest of the application.
  *
- * A file whose name starts with "alloc-" (`PROFILE=alloc`) holds bytes allocated instead
- * of CPU samples: the same summary is then in bytes per request.
+ * A file whose name starts with "alloc-" (`PROFILE=alloc`) holds the bytes of sampled
+ * allocations instead of CPU samples: the same summary is then in sampled bytes per
+ * request, whose shares count (the total is below what was allocated; run.sh measures
+ * that from the heap).
  */
 
 import java.io.IOException;
@@ -151,8 +153,10 @@ public final class CpuProfileSummary {
 		double scale = this.bytes ? 1 : 1000;
 		String unit = this.bytes ? "bytes" : "µs";
 		if (this.bytes) {
-			System.out.printf(Locale.ROOT, "%d bytes allocated, %.0f requests: %.1f bytes per request%n%n", total,
-					requests, total / requests);
+			System.out.printf(Locale.ROOT,
+					"%d bytes in the sampled allocations, %.0f requests: %.1f sampled bytes per request (shares count, "
+							+ "not the total)%n%n",
+					total, requests, total / requests);
 		}
 		else {
 			System.out.printf(Locale.ROOT, "%d samples (1 ms each), %.0f requests: %.1f µs of CPU per request%n%n", total,

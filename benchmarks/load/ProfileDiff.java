@@ -45,7 +45,7 @@ public final class ProfileDiff {
 		Map<String, Double> otherSelf = new HashMap<>();
 		read(Path.of(args[2]), scale / Double.parseDouble(args[3]), other, otherSelf);
 		int rows = (args.length > 4) ? Integer.parseInt(args[4]) : 40;
-		String unit = bytes ? "bytes" : "µs";
+		String unit = bytes ? "sampled bytes" : "µs";
 		double baseTotal = base.getOrDefault("", 0.0);
 		double otherTotal = other.getOrDefault("", 0.0);
 		System.out.printf(Locale.ROOT, "Per request: base %.1f %s, other %.1f %s, difference %+.1f %s%n%n", baseTotal,

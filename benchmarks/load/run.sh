@@ -46,7 +46,8 @@
 #   Maven Central, attached with jcmd) and writes cpu-<endpoint>.collapsed (folded stacks,
 #   native and kernel frames included), cpu-<endpoint>.html (a flame graph) and
 #   cpu-<endpoint>.txt (µs per request by kind of thread and by part, CpuProfileSummary.java);
-#   alloc samples allocations the same way and writes alloc-<endpoint>.collapsed (bytes)]
+#   alloc samples allocations (every 16 KB) the same way and writes alloc-<endpoint>.*,
+#   counted in bytes]
 #
 # Steady state (MODE=steady): every variant at a fixed rate well below saturation, where
 # the JIT compiler finishes and CPU per request is a property of the code, not of which
@@ -192,10 +193,12 @@ if [[ $PROFILE != none ]]; then
 		|| die "no async-profiler library for $(uname -m)"
 	ASYNC_PROFILER=$(find "$WORK/async-profiler" -name libasyncProfiler.so | head -1)
 fi
-# async-profiler's event and the prefix of its output files: CPU samples every millisecond,
-# or the bytes allocated (sampled, scaled to totals)
-PROFILER_EVENT="event=cpu,interval=1ms" PROFILER_PREFIX=cpu
-[[ $PROFILE != alloc ]] || PROFILER_EVENT="event=alloc,total" PROFILER_PREFIX=alloc
+# async-profiler's event, the prefix of its output files and what the folded stacks count:
+# CPU samples every millisecond, or allocations sampled every 16 KB (the default, 512 KB,
+# leaves a few dozen samples in a window) counted as the sampled objects' bytes ("total"):
+# shares, not totals, which the heap figures give
+PROFILER_EVENT="event=cpu,interval=1ms" PROFILER_PREFIX=cpu PROFILER_COUNT=
+[[ $PROFILE != alloc ]] || PROFILER_EVENT="event=alloc,alloc=16k" PROFILER_PREFIX=alloc PROFILER_COUNT=",total"
 AGENT_VERSION=$(sed -n 's:.*<opentelemetry-javaagent.version>\(.*\)</opentelemetry-javaagent.version>.*:\1:p' "$LOAD_DIR/pom.xml")
 
 mkdir -p "$OUT/raw"
@@ -284,7 +287,7 @@ profiler_start() { # dir endpoint
 }
 
 profiler_stop() { # dir endpoint
-	"$JCMD" "$APP_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,file=$1/$PROFILER_PREFIX-$2.collapsed,collapsed\"" >/dev/null
+	"$JCMD" "$APP_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,file=$1/$PROFILER_PREFIX-$2.collapsed,collapsed$PROFILER_COUNT\"" >/dev/null
 	"$JCMD" "$APP_PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"dump,file=$1/$PROFILER_PREFIX-$2.html\"" >/dev/null || true
 }
 
