@@ -12,6 +12,11 @@
  * for what it runs itself and what it calls, except where it hands the request on (a
  * servlet filter calling the rest of the chain, an aspect proceeding): what follows
  * belongs to the rest of the application.
+ *
+ * A file whose name starts with "alloc-" (`PROFILE=alloc`) holds the bytes of sampled
+ * allocations instead of CPU samples: the same summary is then in sampled bytes per
+ * request, whose shares count (the total is below what was allocated; run.sh measures
+ * that from the heap).
  */
 
 import java.io.IOException;
@@ -40,7 +45,10 @@ public final class CpuProfileSummary {
 
 	private final Map<String, Long> starterMethods = new TreeMap<>();
 
-	private CpuProfileSummary() {
+	private final boolean bytes;
+
+	private CpuProfileSummary(boolean bytes) {
+		this.bytes = bytes;
 	}
 
 	public static void main(String[] args) throws IOException {
@@ -50,7 +58,8 @@ public final class CpuProfileSummary {
 		}
 		double requests = Double.parseDouble(args[1]);
 		String prefix = ((args.length > 2) ? args[2] : "io.observability").replace('.', '/');
-		CpuProfileSummary summary = new CpuProfileSummary();
+		CpuProfileSummary summary = new CpuProfileSummary(
+				Path.of(args[0]).getFileName().toString().startsWith("alloc-"));
 		for (String line : Files.readAllLines(Path.of(args[0]))) {
 			int space = line.lastIndexOf(' ');
 			if (space > 0) {
@@ -121,6 +130,10 @@ public final class CpuProfileSummary {
 		if (joined.contains("org/apache/tomcat/util/threads/TaskThread") || joined.contains("NioEndpoint$SocketProcessor")) {
 			return "request threads";
 		}
+		if (joined.contains("NioEndpoint$Poller") || joined.contains("tomcat/util/net/Acceptor")) {
+			// Wakes up for every request at a fixed rate with few connections
+			return "Tomcat poller and acceptor";
+		}
 		if (joined.contains("CompileBroker::")) {
 			return "JIT compiler";
 		}
@@ -136,25 +149,38 @@ public final class CpuProfileSummary {
 
 	private void print(double requests) {
 		long total = this.threads.values().stream().mapToLong(Long::longValue).sum();
-		System.out.printf(Locale.ROOT, "%d samples (1 ms each), %.0f requests: %.1f µs of CPU per request%n%n", total,
-				requests, total * 1000 / requests);
-		System.out.println("By kind of thread, µs per request:");
+		// A CPU sample is a millisecond, shown in µs; bytes stay bytes
+		double scale = this.bytes ? 1 : 1000;
+		String unit = this.bytes ? "bytes" : "µs";
+		if (this.bytes) {
+			System.out.printf(Locale.ROOT,
+					"%d bytes in the sampled allocations, %.0f requests: %.1f sampled bytes per request (shares count, "
+							+ "not the total)%n%n",
+					total, requests, total / requests);
+		}
+		else {
+			System.out.printf(Locale.ROOT, "%d samples (1 ms each), %.0f requests: %.1f µs of CPU per request%n%n", total,
+					requests, total * 1000 / requests);
+		}
+		System.out.println("By kind of thread, " + unit + " per request:");
 		this.threads.entrySet()
 			.stream()
 			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-			.forEach((entry) -> System.out.printf(Locale.ROOT, "%9.1f  %s%n", entry.getValue() * 1000 / requests,
+			.forEach((entry) -> System.out.printf(Locale.ROOT, "%9.1f  %s%n", entry.getValue() * scale / requests,
 					entry.getKey()));
 		System.out.println();
-		System.out.println("Request threads, µs per request (parts overlap: logging inside the filter counts in both):");
-		this.parts.forEach((name, samples) -> System.out.printf(Locale.ROOT, "%9.1f  %s%n", samples * 1000 / requests,
+		System.out.println("Request threads, " + unit
+				+ " per request (parts overlap: logging inside the filter counts in both):");
+		this.parts.forEach((name, samples) -> System.out.printf(Locale.ROOT, "%9.1f  %s%n", samples * scale / requests,
 				name));
 		System.out.println();
-		System.out.println("The starter's methods, µs per request (what they run themselves and call, not what they hand on to):");
+		System.out.println("The starter's methods, " + unit
+				+ " per request (what they run themselves and call, not what they hand on to):");
 		this.starterMethods.entrySet()
 			.stream()
 			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
 			.limit(25)
-			.forEach((entry) -> System.out.printf(Locale.ROOT, "%9.1f  %s%n", entry.getValue() * 1000 / requests,
+			.forEach((entry) -> System.out.printf(Locale.ROOT, "%9.1f  %s%n", entry.getValue() * scale / requests,
 					entry.getKey()));
 	}
 
