@@ -45,9 +45,39 @@ final class SecretNames {
 		return secret;
 	}
 
-	// Same as isSecret for a name inside a text, without caching what may be data
+	// Same as isSecret for a name inside a text, without caching what may be data nor
+	// allocating: stack traces hold a name before every ':'
 	boolean isSecret(CharSequence text, int start, int end) {
-		return contains(normalize(text, start, end));
+		for (String word : this.words) {
+			if (containsIgnoringCaseAndSeparators(text, start, end, word)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean containsIgnoringCaseAndSeparators(CharSequence text, int start, int end, String word) {
+		char first = word.charAt(0);
+		for (int i = start; i < end; i++) {
+			if (Character.toLowerCase(text.charAt(i)) != first) {
+				continue;
+			}
+			int matched = 1;
+			for (int j = i + 1; j < end && matched < word.length(); j++) {
+				char character = text.charAt(j);
+				if (!Character.isLetterOrDigit(character)) {
+					continue;
+				}
+				if (Character.toLowerCase(character) != word.charAt(matched)) {
+					break;
+				}
+				matched++;
+			}
+			if (matched == word.length()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private boolean contains(String normalized) {
@@ -60,12 +90,8 @@ final class SecretNames {
 	}
 
 	static String normalize(CharSequence name) {
-		return normalize(name, 0, name.length());
-	}
-
-	private static String normalize(CharSequence name, int start, int end) {
-		StringBuilder normalized = new StringBuilder(end - start);
-		for (int i = start; i < end; i++) {
+		StringBuilder normalized = new StringBuilder(name.length());
+		for (int i = 0; i < name.length(); i++) {
 			char character = name.charAt(i);
 			if (Character.isLetterOrDigit(character)) {
 				normalized.append(Character.toLowerCase(character));

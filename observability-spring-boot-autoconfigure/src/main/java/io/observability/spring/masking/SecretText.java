@@ -131,8 +131,7 @@ final class SecretText {
 		if (start > from && Character.isLetterOrDigit(text.charAt(start - 1))) {
 			return false;
 		}
-		String word = text.substring(start, space);
-		return word.equalsIgnoreCase("bearer") || word.equalsIgnoreCase("basic");
+		return isSchemeWord(text, start, space);
 	}
 
 	// The end of the name before the separator: quotes (escaped or not) and spaces
@@ -202,8 +201,9 @@ final class SecretText {
 	}
 
 	private static boolean isSchemeWord(String text, int start, int end) {
-		String word = text.substring(start, end);
-		return word.equalsIgnoreCase("bearer") || word.equalsIgnoreCase("basic");
+		int length = end - start;
+		return (length == 6 && text.regionMatches(true, start, "bearer", 0, 6))
+				|| (length == 5 && text.regionMatches(true, start, "basic", 0, 5));
 	}
 
 	private static int closingQuote(String text, int from, char quote) {
