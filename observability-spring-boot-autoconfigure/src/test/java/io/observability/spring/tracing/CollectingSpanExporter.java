@@ -2,6 +2,7 @@ package io.observability.spring.tracing;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -15,6 +16,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 public final class CollectingSpanExporter implements SpanExporter {
 
 	private final List<SpanData> spans;
+
+	private final AtomicInteger shutdowns = new AtomicInteger();
 
 	/**
 	 * Create an exporter that adds to the given list.
@@ -37,7 +40,16 @@ public final class CollectingSpanExporter implements SpanExporter {
 
 	@Override
 	public CompletableResultCode shutdown() {
+		this.shutdowns.incrementAndGet();
 		return CompletableResultCode.ofSuccess();
+	}
+
+	/**
+	 * Return how often this exporter was shut down.
+	 * @return the number of shutdown calls
+	 */
+	public int shutdowns() {
+		return this.shutdowns.get();
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.observability.spring.tracing.autoconfigure;
 
 import java.time.Duration;
+import java.util.Collection;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.tracing.exporter.SpanExportingPredicate;
@@ -11,7 +12,9 @@ import io.observability.spring.tracing.RecordUnsampledSampler;
 import io.observability.spring.tracing.TailSamplingSpanProcessor;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.common.Clock;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessorBuilder;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -74,7 +77,7 @@ public final class TailSamplingAutoConfiguration {
 		CompositeSpanExporter spanExporter = new CompositeSpanExporter(spanExporters.list(),
 				spanExportingPredicates.orderedStream().toList(), spanReporters.orderedStream().toList(),
 				spanFilters.orderedStream().toList());
-		BatchSpanProcessorBuilder exportProcessor = BatchSpanProcessor.builder(spanExporter)
+		BatchSpanProcessorBuilder exportProcessor = BatchSpanProcessor.builder(new SharedSpanExporter(spanExporter))
 			.setExportUnsampledSpans(true);
 		OpenTelemetryTracingProperties tracing = openTelemetryTracingProperties.getIfAvailable();
 		if (tracing != null) {
@@ -105,6 +108,35 @@ public final class TailSamplingAutoConfiguration {
 			ObjectProvider<Sampler> sampler) {
 		return (builder) -> sampler
 			.ifUnique((headSampler) -> builder.setSampler(new RecordUnsampledSampler(headSampler)));
+	}
+
+	/**
+	 * The exporters are shared with Spring Boot's own batch processor, which owns them:
+	 * the tail-sampling processor shutting down first must not close them under it.
+	 */
+	private static final class SharedSpanExporter implements SpanExporter {
+
+		private final SpanExporter delegate;
+
+		SharedSpanExporter(SpanExporter delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public CompletableResultCode export(Collection<SpanData> spans) {
+			return this.delegate.export(spans);
+		}
+
+		@Override
+		public CompletableResultCode flush() {
+			return this.delegate.flush();
+		}
+
+		@Override
+		public CompletableResultCode shutdown() {
+			return this.delegate.flush();
+		}
+
 	}
 
 }

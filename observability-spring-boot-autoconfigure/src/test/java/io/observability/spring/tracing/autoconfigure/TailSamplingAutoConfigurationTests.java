@@ -18,7 +18,6 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +62,14 @@ class TailSamplingAutoConfigurationTests {
 				.satisfies((span) -> assertThat(span.getName()).isEqualTo("failed"))
 				.satisfies((span) -> assertThat(span.getAttributes().get(TailSamplingSpanProcessor.KEPT))
 					.isEqualTo("error"));
+		});
+	}
+
+	@Test
+	void shutdownOfTheProcessorLeavesTheSharedSpanExportersOpen() {
+		this.contextRunner.withUserConfiguration(SpanExporterConfiguration.class).run((context) -> {
+			context.getBean(TailSamplingSpanProcessor.class).shutdown().join(10, TimeUnit.SECONDS);
+			assertThat(context.getBean(CollectingSpanExporter.class).shutdowns()).isZero();
 		});
 	}
 
@@ -146,7 +153,7 @@ class TailSamplingAutoConfigurationTests {
 		final List<SpanData> exported = new CopyOnWriteArrayList<>();
 
 		@Bean
-		SpanExporter collectingSpanExporter() {
+		CollectingSpanExporter collectingSpanExporter() {
 			return new CollectingSpanExporter(this.exported);
 		}
 
