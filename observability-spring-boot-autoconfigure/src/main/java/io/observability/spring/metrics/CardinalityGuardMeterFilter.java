@@ -183,8 +183,11 @@ public class CardinalityGuardMeterFilter implements MeterFilter, MeterBinder {
 			}
 			tags.add(value.equals(tag.getValue()) ? tag : Tag.of(tag.getKey(), value));
 		}
-		if (!meter.series(tags).admit(tags)) {
-			tags = meter.fold(tags);
+		List<Tag> folded = meter.series(tags).admit(tags) ? tags : meter.fold(tags);
+		// The overflow series itself, such as a composite's seen again by its child,
+		// passes
+		if (!folded.equals(tags)) {
+			tags = folded;
 			meter.seriesOverflow.overflow(() -> "Meter '" + name + "' reached " + this.maxSeries
 					+ " series; further series are recorded in one series with tags '" + OVERFLOW_TAG_VALUE
 					+ "' and counted in '" + OVERFLOW_METER_NAME
@@ -265,7 +268,7 @@ public class CardinalityGuardMeterFilter implements MeterFilter, MeterBinder {
 
 		Series series(List<Tag> tags) {
 			List<String> keys = tags.stream().map(Tag::getKey).toList();
-			return this.series.computeIfAbsent(keys, (k) -> new Series(this));
+			return this.series.computeIfAbsent(keys, (k) -> new Series());
 		}
 
 		List<Tag> fold(List<Tag> tags) {
@@ -292,16 +295,10 @@ public class CardinalityGuardMeterFilter implements MeterFilter, MeterBinder {
 	 */
 	private final class Series {
 
-		private final MeterState meter;
-
 		private final Set<List<Tag>> admitted = ConcurrentHashMap.newKeySet();
 
-		Series(MeterState meter) {
-			this.meter = meter;
-		}
-
 		boolean admit(List<Tag> tags) {
-			if (this.admitted.contains(tags) || isFolded(tags)) {
+			if (this.admitted.contains(tags)) {
 				return true;
 			}
 			synchronized (this) {
@@ -311,19 +308,6 @@ public class CardinalityGuardMeterFilter implements MeterFilter, MeterBinder {
 				this.admitted.add(List.copyOf(tags));
 				return true;
 			}
-		}
-
-		private boolean isFolded(List<Tag> tags) {
-			boolean folded = false;
-			for (Tag tag : tags) {
-				if (OVERFLOW_TAG_VALUE.equals(tag.getValue())) {
-					folded = true;
-				}
-				else if (!this.meter.isConstant(tag)) {
-					return false;
-				}
-			}
-			return folded;
 		}
 
 	}

@@ -124,6 +124,21 @@ class CardinalityGuardMeterFilterTests {
 	}
 
 	@Test
+	void seriesCapHoldsWhenTagValuesOverflowToo() {
+		CardinalityGuardMeterFilter guard = new CardinalityGuardMeterFilter(100);
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		registry.config().meterFilter(guard);
+		for (int i = 0; i < 150; i++) {
+			for (int j = 0; j < 150; j++) {
+				registry.counter("searches", "term", "t" + i, "region", "r" + j).increment();
+			}
+		}
+		assertThat(registry.find("searches").counters()).hasSize(1001);
+		assertThat(registry.find("searches").counters().stream().mapToDouble(Counter::count).sum())
+			.isEqualTo(150 * 150);
+	}
+
+	@Test
 	void overflowSeriesKeepsTagsThatHaveOnlyOneValue() {
 		CardinalityGuardMeterFilter guard = new CardinalityGuardMeterFilter(100, 32, 10, 256);
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
