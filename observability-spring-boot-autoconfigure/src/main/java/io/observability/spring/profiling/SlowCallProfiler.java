@@ -42,6 +42,8 @@ public final class SlowCallProfiler implements AutoCloseable {
 
 	private final int stackDepth;
 
+	private final int maxThreads;
+
 	private final HotFrames hotFrames;
 
 	private final Queue<ProfiledCall> registered = new ConcurrentLinkedQueue<>();
@@ -66,21 +68,25 @@ public final class SlowCallProfiler implements AutoCloseable {
 	 * @param startFraction fraction of a call's slow threshold after which it is sampled
 	 * @param maxSamples samples taken of one call at most
 	 * @param stackDepth innermost frames taken per sample
+	 * @param maxThreads threads sampled per interval at most; when more calls are due,
+	 * they take turns
 	 * @param maxFrames frames named in a summary
 	 * @param frameworkPackages package prefixes whose frames are folded into the
 	 * application frame that called them, besides the built-in ones
 	 */
-	public SlowCallProfiler(Duration interval, double startFraction, int maxSamples, int stackDepth, int maxFrames,
-			List<String> frameworkPackages) {
+	public SlowCallProfiler(Duration interval, double startFraction, int maxSamples, int stackDepth, int maxThreads,
+			int maxFrames, List<String> frameworkPackages) {
 		Assert.isTrue(!interval.isNegative() && !interval.isZero(), "interval must be positive");
 		Assert.isTrue(startFraction >= 0 && startFraction <= 1, "startFraction must be between 0 and 1");
 		Assert.isTrue(maxSamples > 0, "maxSamples must be positive");
 		Assert.isTrue(stackDepth > 0, "stackDepth must be positive");
+		Assert.isTrue(maxThreads > 0, "maxThreads must be positive");
 		Assert.isTrue(maxFrames > 0, "maxFrames must be positive");
 		this.intervalNanos = interval.toNanos();
 		this.startFraction = startFraction;
 		this.maxSamples = maxSamples;
 		this.stackDepth = stackDepth;
+		this.maxThreads = maxThreads;
 		this.hotFrames = new HotFrames(frameworkPackages, maxFrames);
 	}
 
@@ -184,16 +190,23 @@ public final class SlowCallProfiler implements AutoCloseable {
 		if (due.isEmpty()) {
 			return;
 		}
-		long[] ids = new long[dueThreads.size()];
-		for (int i = 0; i < ids.length; i++) {
-			ids[i] = dueThreads.get(i).getId();
+		// Bounds the pause of a tick when many calls are slow at once (a dependency
+		// down):
+		// they take turns, one window of the list after the other
+		int size = due.size();
+		int count = Math.min(size, this.maxThreads);
+		int offset = (size > count) ? (int) ((this.ticks * count) % size) : 0;
+		long[] ids = new long[count];
+		for (int i = 0; i < count; i++) {
+			ids[i] = dueThreads.get((offset + i) % size).getId();
 		}
 		ThreadInfo[] infos = threads.getThreadInfo(ids, this.stackDepth);
 		for (int i = 0; i < infos.length; i++) {
 			ThreadInfo info = infos[i];
 			String frame = (info != null) ? this.hotFrames.attribute(info.getStackTrace()) : null;
 			if (frame != null) {
-				due.get(i).record(dueThreads.get(i), frame, MAX_DISTINCT_FRAMES);
+				int index = (offset + i) % size;
+				due.get(index).record(dueThreads.get(index), frame, MAX_DISTINCT_FRAMES);
 				this.samplesTaken.incrementAndGet();
 			}
 		}

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import com.example.profiling.CpuWork;
 import io.micrometer.common.KeyValue;
@@ -32,7 +33,8 @@ class SlowCallProfilerTests {
 
 	private static final Duration THRESHOLD = Duration.ofMillis(50);
 
-	private final SlowCallProfiler profiler = new SlowCallProfiler(Duration.ofMillis(2), 0.5, 500, 256, 3, List.of());
+	private final SlowCallProfiler profiler = new SlowCallProfiler(Duration.ofMillis(2), 0.5, 500, 256, 4, 3,
+			List.of());
 
 	private final AtomicReference<KeyValue> seenByFirstHandler = new AtomicReference<>();
 
@@ -90,7 +92,7 @@ class SlowCallProfilerTests {
 
 	@Test
 	void callSampledButFasterThanItsThresholdCarriesNothing() {
-		SlowCallProfiler eager = new SlowCallProfiler(Duration.ofMillis(2), 0, 500, 256, 3, List.of());
+		SlowCallProfiler eager = new SlowCallProfiler(Duration.ofMillis(2), 0, 500, 256, 4, 3, List.of());
 		try {
 			ObservationRegistry registry = ObservationRegistry.create();
 			registry.observationConfig()
@@ -139,7 +141,7 @@ class SlowCallProfilerTests {
 
 	@Test
 	void samplesOfOneCallAreBounded() {
-		SlowCallProfiler bounded = new SlowCallProfiler(Duration.ofMillis(1), 0, 4, 256, 3, List.of());
+		SlowCallProfiler bounded = new SlowCallProfiler(Duration.ofMillis(1), 0, 4, 256, 4, 3, List.of());
 		try {
 			ObservationRegistry registry = ObservationRegistry.create();
 			registry.observationConfig()
@@ -165,6 +167,45 @@ class SlowCallProfilerTests {
 		}
 		finally {
 			bounded.close();
+		}
+	}
+
+	@Test
+	void callsDueTogetherTakeTurnsBeyondTheThreadsSampledPerInterval() {
+		SlowCallProfiler oneThread = new SlowCallProfiler(Duration.ofMillis(1), 0, 500, 256, 1, 3, List.of());
+		ExecutorService workers = Executors.newFixedThreadPool(2);
+		try {
+			ObservationRegistry registry = ObservationRegistry.create();
+			registry.observationConfig()
+				.observationHandler(new ProfilingObservationHandler(oneThread, (context) -> Duration.ofNanos(1)))
+				.observationFilter(new HotFramesObservationFilter(oneThread));
+			Observation first = Observation.start("first", registry);
+			Observation second = Observation.start("second", registry);
+			ProfiledCall firstCall = first.getContext().getRequired(ProfiledCall.class);
+			ProfiledCall secondCall = second.getContext().getRequired(ProfiledCall.class);
+			// Both stay due until both have samples: one thread per interval serves both
+			BooleanSupplier bothSampled = () -> firstCall.samples() >= 2 && secondCall.samples() >= 2;
+			CompletableFuture<?> firstWork = CompletableFuture.runAsync(() -> {
+				try (Observation.Scope scope = first.openScope()) {
+					CpuWork.scoreProducts(bothSampled);
+				}
+			}, workers);
+			CompletableFuture<?> secondWork = CompletableFuture.runAsync(() -> {
+				try (Observation.Scope scope = second.openScope()) {
+					CpuWork.scoreProducts(bothSampled);
+				}
+			}, workers);
+			CompletableFuture.allOf(firstWork, secondWork).join();
+			first.stop();
+			second.stop();
+			assertThat(first.getContext().getHighCardinalityKeyValue(HotFramesObservationFilter.HOT_FRAMES))
+				.isNotNull();
+			assertThat(second.getContext().getHighCardinalityKeyValue(HotFramesObservationFilter.HOT_FRAMES))
+				.isNotNull();
+		}
+		finally {
+			workers.shutdownNow();
+			oneThread.close();
 		}
 	}
 

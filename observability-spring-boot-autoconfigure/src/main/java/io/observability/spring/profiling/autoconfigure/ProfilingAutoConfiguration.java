@@ -37,7 +37,8 @@ public final class ProfilingAutoConfiguration {
 	@ConditionalOnMissingBean
 	SlowCallProfiler slowCallProfiler(ProfilingProperties properties) {
 		return new SlowCallProfiler(properties.getInterval(), properties.getStartFraction(), properties.getMaxSamples(),
-				properties.getStackDepth(), properties.getMaxFrames(), properties.getFrameworkPackages());
+				properties.getStackDepth(), properties.getMaxThreads(), properties.getMaxFrames(),
+				properties.getFrameworkPackages());
 	}
 
 	@Bean

@@ -47,6 +47,12 @@ public class ProfilingProperties {
 	private int stackDepth = 256;
 
 	/**
+	 * Maximum number of threads sampled per interval. When more calls are slow at once,
+	 * they take turns, which bounds the pause a sample costs the application.
+	 */
+	private int maxThreads = 4;
+
+	/**
 	 * Number of frames named in the hot frames of a call.
 	 */
 	private int maxFrames = 3;
@@ -101,6 +107,15 @@ public class ProfilingProperties {
 	public void setStackDepth(int stackDepth) {
 		Assert.isTrue(stackDepth > 0, () -> "observability.profiling.stack-depth must be positive, was " + stackDepth);
 		this.stackDepth = stackDepth;
+	}
+
+	public int getMaxThreads() {
+		return this.maxThreads;
+	}
+
+	public void setMaxThreads(int maxThreads) {
+		Assert.isTrue(maxThreads > 0, () -> "observability.profiling.max-threads must be positive, was " + maxThreads);
+		this.maxThreads = maxThreads;
 	}
 
 	public int getMaxFrames() {

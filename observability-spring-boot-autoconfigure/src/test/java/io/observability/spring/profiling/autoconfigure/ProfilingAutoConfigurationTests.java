@@ -104,7 +104,7 @@ class ProfilingAutoConfigurationTests {
 	@Test
 	void badValuesFailAtStartupNamingTheProperty() {
 		for (String property : List.of("start-fraction=1.5", "interval=0ms", "max-samples=0", "stack-depth=-1",
-				"max-frames=0")) {
+				"max-frames=0", "max-threads=0")) {
 			this.contextRunner.withPropertyValues("observability.profiling." + property)
 				.run((context) -> assertThat(context).hasFailed()
 					.getFailure()
@@ -145,7 +145,7 @@ class ProfilingAutoConfigurationTests {
 
 		@Bean
 		SlowCallProfiler userProfiler() {
-			return new SlowCallProfiler(Duration.ofMillis(50), 0.8, 10, 64, 1, List.of());
+			return new SlowCallProfiler(Duration.ofMillis(50), 0.8, 10, 64, 1, 1, List.of());
 		}
 
 		@Bean
