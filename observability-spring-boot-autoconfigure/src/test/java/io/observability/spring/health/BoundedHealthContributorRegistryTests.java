@@ -40,7 +40,7 @@ class BoundedHealthContributorRegistryTests {
 	private final CountDownLatch release = new CountDownLatch(1);
 
 	private final BoundedHealthChecks checks = new BoundedHealthChecks(new DependencyHealthContributors(Set.of()),
-			(name) -> name.equals("search") ? Duration.ofMillis(300) : Duration.ofSeconds(1), Duration.ofSeconds(1),
+			(name) -> name.equals("search") ? Duration.ofMillis(300) : Duration.ofSeconds(10), Duration.ofSeconds(10),
 			(name, health, duration) -> {
 			}, (name) -> Map.of(), this::start, this.clock::get);
 
@@ -148,10 +148,10 @@ class BoundedHealthContributorRegistryTests {
 		BoundedReactiveHealthContributorRegistry reactive = new BoundedReactiveHealthContributorRegistry(
 				reactiveDelegate, this.checks);
 		reactive.stream().toList();
-		this.clock.addAndGet(Duration.ofSeconds(1).toNanos());
+		this.clock.addAndGet(Duration.ofSeconds(10).toNanos());
 		Health health = ((ReactiveHealthIndicator) reactive.getContributor("cache")).health().block();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-		assertThat(health.getDetails()).containsEntry("error", "timed out after 1s");
+		assertThat(health.getDetails()).containsEntry("error", "timed out after 10s");
 	}
 
 	@Test
@@ -171,11 +171,11 @@ class BoundedHealthContributorRegistryTests {
 		this.delegate.registerContributor("objectStorage", (HealthIndicator) () -> {
 			if (calls.incrementAndGet() == 1) {
 				// A client's first call initialises far more than later ones
-				this.clock.addAndGet(Duration.ofMillis(1900).toNanos());
+				this.clock.addAndGet(Duration.ofSeconds(19).toNanos());
 			}
 			return Health.up().withDetail("call", calls.get()).build();
 		});
-		assertThat(this.checks.warmUp(Duration.ofSeconds(5))).containsOnly(Map.entry("objectStorage", Status.UP));
+		assertThat(this.checks.warmUp(Duration.ofSeconds(60))).containsOnly(Map.entry("objectStorage", Status.UP));
 		assertThat(calls).hasValue(2);
 		assertThat(((HealthIndicator) this.registry.getContributor("objectStorage")).health().getDetails())
 			.containsEntry("call", 2);

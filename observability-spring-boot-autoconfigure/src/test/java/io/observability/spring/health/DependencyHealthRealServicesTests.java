@@ -175,7 +175,13 @@ class DependencyHealthRealServicesTests {
 		redisProxy.forward();
 		long answering = ManualClockConfiguration.clock.get();
 		advance(CACHE_TTL);
-		assertThat(status("redis")).isEqualTo("UP");
+		String status = status("redis");
+		if (!"UP".equals(status)) {
+			// The new check started at that evaluation may take up to its timeout
+			advance(TIMEOUT);
+			status = status("redis");
+		}
+		assertThat(status).isEqualTo("UP");
 		assertThat(Duration.ofNanos(ManualClockConfiguration.clock.get() - answering))
 			.isLessThanOrEqualTo(TIMEOUT.plus(CACHE_TTL));
 		assertThat(threads("health-check-redis")).isLessThanOrEqualTo(BoundedHealthIndicator.MAX_THREADS);
