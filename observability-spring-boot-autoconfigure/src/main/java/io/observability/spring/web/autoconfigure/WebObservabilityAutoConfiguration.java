@@ -1,8 +1,11 @@
 package io.observability.spring.web.autoconfigure;
 
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.observation.ObservationFilter;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.tracing.Tracer;
+import io.observability.spring.web.AccessLogObservationHandler;
 import io.observability.spring.web.ExcludedPathsObservationPredicate;
 import io.observability.spring.web.RequestIdClientHttpRequestInterceptor;
 import io.observability.spring.web.RequestIdExchangeFilterFunction;
@@ -145,12 +148,10 @@ public final class WebObservabilityAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingFilterBean(RequestTimingFilter.class)
 		FilterRegistrationBean<RequestTimingFilter> requestTimingFilter(WebObservabilityProperties properties,
-				Environment environment, ObjectProvider<TracerTraceResponse> traceResponse) {
+				ObjectProvider<TracerTraceResponse> traceResponse) {
 			WebObservabilityProperties.Timing timing = properties.getTiming();
 			RequestTimingFilter filter = new RequestTimingFilter(timing.isServerTimingHeader(),
-					timing.isTraceResponseHeader() ? traceResponse.getIfAvailable() : null,
-					properties.getAccessLog().isEnabled(), ExcludedPaths.matcher(properties, environment).asPredicate(),
-					properties.getSlowRequestThreshold());
+					timing.isTraceResponseHeader() ? traceResponse.getIfAvailable() : null);
 			FilterRegistrationBean<RequestTimingFilter> registration = new FilterRegistrationBean<>(filter);
 			registration.setOrder(RequestTimingFilter.DEFAULT_ORDER);
 			registration.setDispatcherTypes(DispatcherType.REQUEST);
@@ -169,6 +170,21 @@ public final class WebObservabilityAutoConfiguration {
 				return new TracerTraceResponse(tracer);
 			}
 
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ObservationHandler.class, ServerRequestObservationContext.class, Clock.class })
+	@ConditionalOnBooleanProperty(name = "observability.web.access-log.enabled", matchIfMissing = true)
+	static class AccessLogConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		AccessLogObservationHandler accessLogObservationHandler(WebObservabilityProperties properties,
+				Environment environment, ObjectProvider<Clock> clock) {
+			return new AccessLogObservationHandler(clock.getIfAvailable(() -> Clock.SYSTEM),
+					properties.getSlowRequestThreshold(), ExcludedPaths.matcher(properties, environment).asPredicate());
 		}
 
 	}

@@ -1,6 +1,5 @@
 package io.observability.spring.web.autoconfigure;
 
-import java.time.Duration;
 import java.util.List;
 
 import io.micrometer.observation.Observation;
@@ -249,8 +248,7 @@ class WebObservabilityAutoConfigurationTests {
 
 		@Bean
 		FilterRegistrationBean<RequestTimingFilter> userTimingFilter() {
-			return new FilterRegistrationBean<>(
-					new RequestTimingFilter(false, null, false, (request) -> true, Duration.ZERO));
+			return new FilterRegistrationBean<>(new RequestTimingFilter(false, null));
 		}
 
 	}

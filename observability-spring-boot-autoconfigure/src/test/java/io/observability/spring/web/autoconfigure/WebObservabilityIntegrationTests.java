@@ -27,8 +27,8 @@ import com.jayway.jsonpath.JsonPath;
 import io.observability.spring.test.OtlpHttpReceiver;
 import io.observability.spring.test.PrometheusScrape;
 import io.observability.spring.test.ReceivedSpan;
+import io.observability.spring.web.AccessLogObservationHandler;
 import io.observability.spring.web.RequestId;
-import io.observability.spring.web.RequestTimingFilter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -181,10 +181,24 @@ class WebObservabilityIntegrationTests {
 	@Test
 	void unmatchedPathsAreNotLoggedRaw() throws Exception {
 		assertThat(get("/no/such/path/secret-token").statusCode()).isEqualTo(404);
-		ILoggingEvent event = accessLog("NOT_FOUND");
+		ILoggingEvent event = await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.logEvents.list.stream()
+				.filter(this::isAccessLog)
+				.filter((candidate) -> Integer.valueOf(404).equals(keyValues(candidate).get("status")))
+				.findFirst(), Optional::isPresent)
+			.orElseThrow();
+		String uri = String.valueOf(keyValues(event).get("uri"));
 		assertThat(event.getFormattedMessage())
-			.isEqualTo("GET NOT_FOUND 404 in %s ms", keyValues(event).get("duration_ms"))
+			.endsWith("GET %s 404 in %s ms".formatted(uri, keyValues(event).get("duration_ms")))
 			.doesNotContain("secret-token");
+		// The access log's uri is the metric's
+		List<PrometheusScrape.Sample> notFound = PrometheusScrape
+			.parse(get("/actuator/prometheus", "Accept", "text/plain").body())
+			.samples("http_server_requests_seconds_count")
+			.stream()
+			.filter((sample) -> sample.hasLabel("status", "404"))
+			.toList();
+		assertThat(notFound).isNotEmpty().allSatisfy((sample) -> assertThat(sample.labels()).containsEntry("uri", uri));
 	}
 
 	@Test
@@ -316,7 +330,7 @@ class WebObservabilityIntegrationTests {
 	}
 
 	private boolean isAccessLog(ILoggingEvent event) {
-		return RequestTimingFilter.ACCESS_LOGGER_NAME.equals(event.getLoggerName());
+		return AccessLogObservationHandler.ACCESS_LOGGER_NAME.equals(event.getLoggerName());
 	}
 
 	private static Map<String, Object> keyValues(ILoggingEvent event) {

@@ -1,0 +1,133 @@
+package io.observability.spring.web;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.spi.LoggingEventBuilder;
+
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+
+/**
+ * {@link ObservationHandler} that writes one access-log line per HTTP server request
+ * observation to the {@value #ACCESS_LOGGER_NAME} logger, at {@code WARN} when the
+ * request took longer than the slow threshold. The line's {@code uri} is the
+ * observation's {@code uri} key value, the one the {@code http.server.requests} metric
+ * carries; it is written with the MDC of the request's scope (request, trace and span
+ * IDs), also when an asynchronous request completes on another thread. A slow request
+ * whose stack was sampled carries {@code hot_frames}.
+ *
+ * @author Observability Spring Boot contributors
+ * @since 0.1.0
+ */
+public final class AccessLogObservationHandler implements ObservationHandler<ServerRequestObservationContext> {
+
+	/**
+	 * Name of the access logger.
+	 */
+	public static final String ACCESS_LOGGER_NAME = "io.observability.spring.web.access";
+
+	private static final Logger accessLogger = LoggerFactory.getLogger(ACCESS_LOGGER_NAME);
+
+	private static final String HOT_FRAMES = "profiling.hot_frames";
+
+	private static final Object START_NANOS = new Object();
+
+	private static final Object SCOPE_MDC = new Object();
+
+	private final Clock clock;
+
+	private final long slowThresholdNanos;
+
+	private final Predicate<HttpServletRequest> excluded;
+
+	/**
+	 * Create a handler.
+	 * @param clock the clock that times requests
+	 * @param slowThreshold duration above which a request is logged at {@code WARN}
+	 * @param excluded which requests to leave out of the access log
+	 */
+	public AccessLogObservationHandler(Clock clock, Duration slowThreshold, Predicate<HttpServletRequest> excluded) {
+		this.clock = clock;
+		this.slowThresholdNanos = slowThreshold.toNanos();
+		this.excluded = excluded;
+	}
+
+	@Override
+	public boolean supportsContext(Observation.Context context) {
+		return context instanceof ServerRequestObservationContext;
+	}
+
+	@Override
+	public void onStart(ServerRequestObservationContext context) {
+		context.put(START_NANOS, this.clock.monotonicTime());
+	}
+
+	@Override
+	public void onScopeOpened(ServerRequestObservationContext context) {
+		if (context.get(SCOPE_MDC) == null) {
+			// Registered after the tracing handlers: the MDC holds the request's span
+			Map<String, String> mdc = MDC.getCopyOfContextMap();
+			context.put(SCOPE_MDC, (mdc != null) ? mdc : Map.of());
+		}
+	}
+
+	@Override
+	public void onStop(ServerRequestObservationContext context) {
+		try {
+			Long start = context.get(START_NANOS);
+			HttpServletRequest request = context.getCarrier();
+			if (start != null && !this.excluded.test(request)) {
+				log(context, request, this.clock.monotonicTime() - start);
+			}
+		}
+		catch (RuntimeException ex) {
+			accessLogger.debug("Could not write the access log line of a request", ex);
+		}
+	}
+
+	private void log(ServerRequestObservationContext context, HttpServletRequest request, long durationNanos) {
+		boolean slow = durationNanos > this.slowThresholdNanos;
+		if (!(slow ? accessLogger.isWarnEnabled() : accessLogger.isInfoEnabled())) {
+			return;
+		}
+		KeyValue uriKeyValue = context.getLowCardinalityKeyValue("uri");
+		String uri = (uriKeyValue != null) ? uriKeyValue.getValue() : KeyValue.NONE_VALUE;
+		HttpServletResponse response = context.getResponse();
+		int status = (response != null) ? response.getStatus() : 0;
+		String method = request.getMethod();
+		double durationMillis = Math.round(durationNanos / 1_000.0) / 1_000.0;
+		LoggingEventBuilder event = (slow ? accessLogger.atWarn() : accessLogger.atInfo()).addKeyValue("method", method)
+			.addKeyValue("uri", uri)
+			.addKeyValue("status", status)
+			.addKeyValue("duration_ms", durationMillis);
+		KeyValue hotFrames = context.getHighCardinalityKeyValue(HOT_FRAMES);
+		if (slow && hotFrames != null) {
+			event = event.addKeyValue("hot_frames", hotFrames.getValue());
+		}
+		Map<String, String> scopeMdc = context.get(SCOPE_MDC);
+		Map<String, String> threadMdc = (scopeMdc != null) ? MDC.getCopyOfContextMap() : null;
+		if (scopeMdc != null) {
+			MDC.setContextMap(scopeMdc);
+		}
+		try {
+			event.log(slow ? "Slow request {} {} {} in {} ms" : "{} {} {} in {} ms", method, uri, status,
+					durationMillis);
+		}
+		finally {
+			if (scopeMdc != null) {
+				MDC.setContextMap((threadMdc != null) ? threadMdc : Map.of());
+			}
+		}
+	}
+
+}
