@@ -10,7 +10,6 @@ import io.observability.spring.autoconfigure.PropertyBounds;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
-import org.springframework.util.Assert;
 
 /**
  * Configuration properties of the starter's console logging. They are bound from the

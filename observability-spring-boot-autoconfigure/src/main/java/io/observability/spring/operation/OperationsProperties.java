@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.observability.spring.autoconfigure.PropertyBounds;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.Assert;
 
 /**
  * Configuration properties for the extras of {@code @Observed} methods.
@@ -46,8 +47,7 @@ public class OperationsProperties {
 	}
 
 	public void setSlowThreshold(Duration slowThreshold) {
-		assertPositive("observability.operations.slow-threshold", slowThreshold);
-		this.slowThreshold = slowThreshold;
+		this.slowThreshold = PropertyBounds.positive("observability.operations.slow-threshold", slowThreshold);
 	}
 
 	public Map<String, Duration> getSlowThresholds() {
@@ -55,12 +55,8 @@ public class OperationsProperties {
 	}
 
 	void validate() {
-		this.slowThresholds.forEach((operation,
-				threshold) -> assertPositive("observability.operations.slow-thresholds[" + operation + "]", threshold));
-	}
-
-	private static void assertPositive(String name, Duration threshold) {
-		Assert.isTrue(threshold.compareTo(Duration.ZERO) > 0, () -> name + " must be positive, was " + threshold);
+		this.slowThresholds.forEach((operation, threshold) -> PropertyBounds
+			.positive("observability.operations.slow-thresholds[" + operation + "]", threshold));
 	}
 
 }

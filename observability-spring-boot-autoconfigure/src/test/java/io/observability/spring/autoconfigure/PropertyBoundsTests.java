@@ -6,7 +6,7 @@ import java.util.List;
 import io.observability.spring.health.autoconfigure.DependencyHealthProperties;
 import io.observability.spring.logging.ObservabilityLoggingProperties;
 import io.observability.spring.metrics.autoconfigure.CardinalityGuardProperties;
-import io.observability.spring.operation.autoconfigure.OperationsProperties;
+import io.observability.spring.operation.OperationsProperties;
 import io.observability.spring.web.autoconfigure.WebObservabilityProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.observability.spring.autoconfigure.PropertyBounds;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
@@ -86,6 +88,7 @@ public class ProfilingProperties {
 	}
 
 	public void setInterval(Duration interval) {
+		PropertyBounds.positive("observability.profiling.interval", interval);
 		Assert.isTrue(interval.toMillis() >= 1,
 				() -> "observability.profiling.interval must be at least 1ms, was " + interval);
 		this.interval = interval;

@@ -2,6 +2,7 @@ package io.observability.spring.tracing.autoconfigure;
 
 import java.time.Duration;
 
+import io.observability.spring.autoconfigure.PropertyBounds;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -164,9 +165,7 @@ public class ObservabilityTracingProperties {
 		}
 
 		public void setMaxBufferTime(Duration maxBufferTime) {
-			Assert.isTrue(maxBufferTime.compareTo(Duration.ZERO) > 0,
-					() -> PREFIX + ".tail-sampling.max-buffer-time must be positive, was " + maxBufferTime);
-			this.maxBufferTime = maxBufferTime;
+			this.maxBufferTime = PropertyBounds.positive(PREFIX + ".tail-sampling.max-buffer-time", maxBufferTime);
 		}
 
 	}
