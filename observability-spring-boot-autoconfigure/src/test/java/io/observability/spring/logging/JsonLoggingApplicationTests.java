@@ -149,7 +149,8 @@ class JsonLoggingApplicationTests {
 		assertThat(generated).isNotEqualTo(HOSTILE_REQUEST_ID).hasSize(36);
 		assertThat(linesFrom("io.observability.spring.web.access")).anySatisfy((line) -> {
 			assertThat(line.get("request_id").asString()).isEqualTo(generated);
-			// The metric's uri of an unmatched path: the static resource pattern, never the path
+			// The metric's uri of an unmatched path: the static resource pattern, never
+			// the path
 			assertThat(line.get("uri").asString()).isEqualTo("/**");
 			assertThat(line.get("status").asInt()).isEqualTo(404);
 		});
