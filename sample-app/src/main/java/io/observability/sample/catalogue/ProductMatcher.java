@@ -39,12 +39,12 @@ public class ProductMatcher {
 
 	private final double minimumConfidence;
 
-	private final DistributionSummary confidence;
+	private final MeterRegistry meterRegistry;
 
 	ProductMatcher(ProductCatalogue catalogue, MatchingProperties properties, MeterRegistry meterRegistry) {
 		this.catalogue = catalogue;
 		this.minimumConfidence = properties.getMinimumConfidence();
-		this.confidence = DistributionSummary.builder("products.match.confidence").register(meterRegistry);
+		this.meterRegistry = meterRegistry;
 	}
 
 	/**
@@ -72,7 +72,10 @@ public class ProductMatcher {
 					+ "' matches no product (best confidence " + ((best != null) ? best.confidence() : 0)
 					+ ", closest name '" + closestName(line.description()) + "')");
 		}
-		this.confidence.record(best.confidence());
+		DistributionSummary.builder("products.match.confidence")
+			.tag("source", String.valueOf(source))
+			.register(this.meterRegistry)
+			.record(best.confidence());
 		logger.info("Line {} '{}' matched {} with confidence {}", line.lineNumber(), line.description(),
 				best.product().sku(), best.confidence());
 		return best;
