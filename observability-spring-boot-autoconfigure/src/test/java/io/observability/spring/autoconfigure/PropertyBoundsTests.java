@@ -7,6 +7,8 @@ import io.observability.spring.health.autoconfigure.DependencyHealthProperties;
 import io.observability.spring.logging.ObservabilityLoggingProperties;
 import io.observability.spring.metrics.autoconfigure.CardinalityGuardProperties;
 import io.observability.spring.operation.OperationsProperties;
+import io.observability.spring.profiling.autoconfigure.ProfilingProperties;
+import io.observability.spring.tracing.autoconfigure.ObservabilityTracingProperties;
 import io.observability.spring.web.autoconfigure.WebObservabilityProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,8 +45,11 @@ class PropertyBoundsTests {
 			observability.health.cache-ttl                             | 9999999999d | between 0 and 365d
 			observability.health.cache-ttl                             | -1ms        | between 0 and 365d
 			observability.health.drain-delay                           | 366d        | between 0 and 365d
-			observability.health.threads                               | 0           | between 1 and 1000
-			observability.health.threads                               | 2147483647  | between 1 and 1000
+			observability.health.startup-allowance                     | 366d        | between 0 and 365d
+			observability.health.startup-allowance                     | -1ms        | between 0 and 365d
+			observability.profiling.interval                           | 9999999999d | between 0 (exclusive) and 365d
+			observability.tracing.tail-sampling.max-buffer-time        | 9999999999d | between 0 (exclusive) and 365d
+			observability.tracing.tail-sampling.max-buffer-time        | 0s          | between 0 (exclusive) and 365d
 			observability.web.slow-request-threshold                   | 9999999999d | between 0 and 365d
 			observability.web.slow-request-threshold                   | -1ms        | between 0 and 365d
 			observability.operations.slow-threshold                    | 9999999999d | between 0 (exclusive) and 365d
@@ -68,7 +73,7 @@ class PropertyBoundsTests {
 	@CsvSource(delimiter = '|', textBlock = """
 			observability.health.timeout                | 99999999999999999d
 			observability.health.cache-ttl              | 9223372036854775808ms
-			observability.health.threads                | 99999999999
+			observability.profiling.max-samples         | 99999999999
 			observability.metrics.max-series-per-meter  | 99999999999
 			observability.metrics.max-tag-value-length  | 1e3
 			""")
@@ -93,7 +98,7 @@ class PropertyBoundsTests {
 	void valuesAtTheEdgesOfTheirRangesAreAccepted() {
 		this.contextRunner
 			.withPropertyValues("observability.health.timeout=365d", "observability.health.cache-ttl=0s",
-					"observability.health.threads=1000", "observability.web.slow-request-threshold=0s",
+					"observability.health.startup-allowance=365d", "observability.web.slow-request-threshold=0s",
 					"observability.operations.slow-threshold=1ns", "observability.metrics.max-tag-value-length=16",
 					"observability.metrics.max-series-per-meter=2147483647")
 			.run((context) -> assertThat(context).hasNotFailed());
@@ -109,7 +114,8 @@ class PropertyBoundsTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ DependencyHealthProperties.class, WebObservabilityProperties.class,
-			OperationsProperties.class, CardinalityGuardProperties.class, ObservabilityLoggingProperties.class })
+			OperationsProperties.class, CardinalityGuardProperties.class, ObservabilityLoggingProperties.class,
+			ProfilingProperties.class, ObservabilityTracingProperties.class })
 	static class AllProperties {
 
 	}
