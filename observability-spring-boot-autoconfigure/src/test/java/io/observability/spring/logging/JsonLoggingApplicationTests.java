@@ -1,22 +1,15 @@
 package io.observability.spring.logging;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
+import io.observability.spring.test.ApplicationProcess;
 import io.observability.spring.test.OtlpHttpReceiver;
 import io.observability.spring.test.ReceivedSpan;
 import org.junit.jupiter.api.AfterAll;
@@ -36,17 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JsonLoggingApplicationTests {
 
-	private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
-
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static final OtlpHttpReceiver otlp = OtlpHttpReceiver.start();
 
-	private static final List<String> stdout = new CopyOnWriteArrayList<>();
-
-	private static final List<String> stderr = new CopyOnWriteArrayList<>();
-
 	private static final List<JsonNode> lines = new ArrayList<>();
+
+	private static List<String> stdout = List.of();
+
+	private static List<String> stderr = List.of();
 
 	private static HttpResponse<String> response;
 
@@ -56,18 +47,14 @@ class JsonLoggingApplicationTests {
 
 	@BeforeAll
 	static void runApplication() throws Exception {
-		ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
-				JsonLoggingTestApplication.class.getName(), "--server.port=0", "--spring.application.name=checkout",
-				"--management.tracing.sampling.probability=1.0",
+		// The standard OpenTelemetry variable, as a collector's deployment would set it
+		ApplicationProcess application = ApplicationProcess.start(JsonLoggingTestApplication.class,
+				Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlp.tracesEndpoint()), "--server.port=0",
+				"--spring.application.name=checkout", "--management.tracing.sampling.probability=1.0",
 				"--management.opentelemetry.tracing.export.schedule-delay=100ms",
 				"--observability.logging.stack-trace.max-depth-per-throwable=5");
-		// The standard OpenTelemetry variable, as a collector's deployment would set it
-		builder.environment().put("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlp.tracesEndpoint());
-		Process process = builder.start();
-		Thread out = drain(process.getInputStream(), stdout);
-		Thread err = drain(process.getErrorStream(), stderr);
-		try {
-			int port = awaitPort(process);
+		try (application) {
+			int port = application.awaitPort();
 			response = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
 					.header("X-Request-ID", "req-7f3a")
@@ -79,13 +66,10 @@ class JsonLoggingApplicationTests {
 					.header("X-Request-ID", HOSTILE_REQUEST_ID)
 					.timeout(Duration.ofSeconds(10))
 					.build(), HttpResponse.BodyHandlers.ofString());
+			application.stop();
 		}
-		finally {
-			process.destroy();
-			assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("application stopped").isTrue();
-			out.join(5000);
-			err.join(5000);
-		}
+		stdout = application.stdout();
+		stderr = application.stderr();
 		for (String line : stdout) {
 			lines.add(json.readTree(line));
 		}
@@ -202,41 +186,6 @@ class JsonLoggingApplicationTests {
 
 	private static List<JsonNode> linesFrom(String loggerSuffix) {
 		return lines.stream().filter((line) -> line.get("logger_name").asString().endsWith(loggerSuffix)).toList();
-	}
-
-	private static int awaitPort(Process process) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-		while (System.nanoTime() < deadline && process.isAlive()) {
-			for (String line : stdout) {
-				Matcher matcher = PORT.matcher(line);
-				if (matcher.find()) {
-					return Integer.parseInt(matcher.group(1));
-				}
-			}
-			Thread.sleep(50);
-		}
-		throw new AssertionError("Application did not start; stdout: " + stdout + " stderr: " + stderr);
-	}
-
-	private static Thread drain(java.io.InputStream stream, List<String> into) {
-		Thread thread = new Thread(() -> {
-			try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-				String line;
-				while ((line = reader.readLine()) != null) {
-					into.add(line);
-				}
-			}
-			catch (IOException ex) {
-				// The process ended
-			}
-		}, "drain");
-		thread.setDaemon(true);
-		thread.start();
-		return thread;
-	}
-
-	private static String javaExecutable() {
-		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
 }

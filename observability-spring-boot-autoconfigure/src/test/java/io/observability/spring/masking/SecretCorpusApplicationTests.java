@@ -1,23 +1,16 @@
 package io.observability.spring.masking;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
+import io.observability.spring.test.ApplicationProcess;
 import io.observability.spring.test.OtlpHttpReceiver;
 import io.observability.spring.test.PrometheusScrape;
 import io.observability.spring.test.ReceivedSpan;
@@ -39,8 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SecretCorpusApplicationTests {
 
-	private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
-
 	// As Elasticsearch parses documents: a repeated key is an error
 	private static final JsonMapper strict = JsonMapper.builder()
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -48,11 +39,11 @@ class SecretCorpusApplicationTests {
 
 	private static final OtlpHttpReceiver otlp = OtlpHttpReceiver.start();
 
-	private static final List<String> stdout = new CopyOnWriteArrayList<>();
-
-	private static final List<String> stderr = new CopyOnWriteArrayList<>();
-
 	private static final List<JsonNode> lines = new ArrayList<>();
+
+	private static List<String> stdout = List.of();
+
+	private static List<String> stderr = List.of();
 
 	private static String scrape;
 
@@ -60,30 +51,23 @@ class SecretCorpusApplicationTests {
 
 	@BeforeAll
 	static void runApplication() throws Exception {
-		ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
-				SecretCorpusTestApplication.class.getName(), "--server.port=0", "--spring.application.name=corpus",
-				"--management.tracing.sampling.probability=1.0",
+		ApplicationProcess application = ApplicationProcess.start(SecretCorpusTestApplication.class,
+				Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlp.tracesEndpoint()), "--server.port=0",
+				"--spring.application.name=corpus", "--management.tracing.sampling.probability=1.0",
 				"--management.opentelemetry.tracing.export.schedule-delay=100ms",
 				"--management.health.redis.enabled=false");
-		builder.environment().put("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlp.tracesEndpoint());
-		Process process = builder.start();
-		Thread out = drain(process.getInputStream(), stdout);
-		Thread err = drain(process.getErrorStream(), stderr);
-		try {
-			int port = awaitPort(process);
+		try (application) {
+			int port = application.awaitPort();
 			HttpResponse<String> corpus = get(port, "/corpus?password=" + SecretCorpus.secret(45));
 			assertThat(corpus.statusCode()).as("corpus response %s", corpus.body()).isEqualTo(200);
 			failure = get(port, "/fail");
 			otlp.awaitSpan((span) -> span.name().equals("corpus.check"), Duration.ofSeconds(30));
 			otlp.awaitSpan((span) -> span.kind().equals("SERVER") && span.error(), Duration.ofSeconds(30));
 			scrape = get(port, "/actuator/prometheus").body();
+			application.stop();
 		}
-		finally {
-			process.destroy();
-			assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("application stopped").isTrue();
-			out.join(5000);
-			err.join(5000);
-		}
+		stdout = application.stdout();
+		stderr = application.stderr();
 		for (String line : stdout) {
 			lines.add(strict.readTree(line));
 		}
@@ -192,41 +176,6 @@ class SecretCorpusApplicationTests {
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 				.timeout(Duration.ofSeconds(30))
 				.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static int awaitPort(Process process) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-		while (System.nanoTime() < deadline && process.isAlive()) {
-			for (String line : stdout) {
-				Matcher matcher = PORT.matcher(line);
-				if (matcher.find()) {
-					return Integer.parseInt(matcher.group(1));
-				}
-			}
-			Thread.sleep(50);
-		}
-		throw new AssertionError("Application did not start; stdout: " + stdout + " stderr: " + stderr);
-	}
-
-	private static Thread drain(InputStream stream, List<String> into) {
-		Thread thread = new Thread(() -> {
-			try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-				String line;
-				while ((line = reader.readLine()) != null) {
-					into.add(line);
-				}
-			}
-			catch (IOException ex) {
-				// The process ended
-			}
-		}, "drain");
-		thread.setDaemon(true);
-		thread.start();
-		return thread;
-	}
-
-	private static String javaExecutable() {
-		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
 }
