@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import io.micrometer.observation.annotation.Observed;
 import io.observability.spring.profiling.SlowCallProfiler;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
@@ -30,6 +31,10 @@ public class ProfilingTestApplication {
 
 	/** Slow thresholds the test configures, for requests and operations alike. */
 	public static final Duration THRESHOLD = Duration.ofSeconds(2);
+
+	public static void main(String[] args) {
+		SpringApplication.run(ProfilingTestApplication.class, args);
+	}
 
 	@RestController
 	static class MatchingController {
