@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.example.profiling.ProfilingTestApplication;
-import io.observability.spring.test.ForkedApplication;
+import io.observability.spring.test.ApplicationProcess;
 import io.observability.spring.test.OtlpHttpReceiver;
 import io.observability.spring.test.ReceivedSpan;
 import org.jspecify.annotations.Nullable;
@@ -60,7 +60,7 @@ class SlowCallProfilingApplicationTests {
 	@BeforeAll
 	static void runApplication() throws Exception {
 		String threshold = ProfilingTestApplication.THRESHOLD.toMillis() + "ms";
-		ForkedApplication application = ForkedApplication.start(ProfilingTestApplication.class, Map.of(),
+		ApplicationProcess application = ApplicationProcess.start(ProfilingTestApplication.class, Map.of(),
 				"--server.port=0", "--spring.application.name=profiling-test",
 				"--management.tracing.sampling.probability=1.0",
 				"--management.opentelemetry.tracing.export.otlp.endpoint=" + otlp.tracesEndpoint(),
@@ -68,7 +68,7 @@ class SlowCallProfilingApplicationTests {
 				"--observability.web.slow-request-threshold=" + threshold,
 				"--observability.operations.slow-threshold=" + threshold, "--observability.profiling.interval=5ms");
 		try {
-			int port = application.awaitTomcatPort(180);
+			int port = application.awaitPort();
 			// The first request initialises the dispatcher, which can take seconds on a
 			// busy machine: not the fast request under test
 			assertThat(get(port, "/fast", "req-warm-up").statusCode()).isEqualTo(200);
