@@ -133,7 +133,7 @@ log "starting Prometheus on $prom"
 prometheus --config.file="$work/prometheus/prometheus.yml" --storage.tsdb.path="$work/prometheus/data" \
 	--web.listen-address="127.0.0.1:$prom_port" >"$work/prometheus.log" 2>&1 &
 pids+=("$!")
-target_up() { curl -s "$prom/api/v1/query?query=up%7Bjob%3D%22order-intake%22%7D" | grep -q '"value":\[[0-9.]*,"1"\]'; }
+target_up() { curl -s "$prom/api/v1/query?query=up%7Bjob%3D%22order-intake%22%7D" | grep '"value":\[[0-9.]*,"1"\]' >/dev/null; }
 wait_for 60 target_up || { tail -20 "$work/prometheus.log"; fail "the sample's target is not up in Prometheus"; }
 log "target is up"
 
@@ -165,9 +165,9 @@ elapsed_ms=$((($(date +%s%N) - hung_at) / 1000000))
 [ "$elapsed_ms" -le 2000 ] || fail "readiness took ${elapsed_ms} ms to turn 503"
 log "readiness 503 after ${elapsed_ms} ms"
 [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$base/actuator/health/liveness")" = "200" ] || fail "liveness is not 200 with Redis hung"
-redis_down() { curl -s "$prom/api/v1/query" --data-urlencode 'query=health_status{component="redis"} == 0' | grep -q '"component":"redis"'; }
+redis_down() { curl -s "$prom/api/v1/query" --data-urlencode 'query=health_status{component="redis"} == 0' | grep '"component":"redis"' >/dev/null; }
 wait_for 30 redis_down || fail "DependencyDown's expression did not become true in Prometheus"
-alert_active() { curl -s "$prom/api/v1/alerts" | grep -q '"alertname":"DependencyDown"'; }
+alert_active() { curl -s "$prom/api/v1/alerts" | grep '"alertname":"DependencyDown"' >/dev/null; }
 wait_for 15 alert_active || fail "DependencyDown is not pending or firing"
 log "DependencyDown is active in Prometheus; liveness stays 200"
 
