@@ -23,7 +23,8 @@ final class HotFrames {
 			"io.observability.spring.", "org.apache.", "org.aspectj.", "org.slf4j.", "ch.qos.logback.", "net.logstash.",
 			"com.fasterxml.", "tools.jackson.", "org.hibernate.", "com.zaxxer.", "org.postgresql.", "org.h2.",
 			"com.mysql.", "org.mariadb.", "io.lettuce.", "redis.clients.", "io.netty.", "reactor.", "software.amazon.",
-			"org.eclipse.", "io.undertow.", "org.jboss.", "com.google.", "org.glassfish.");
+			"org.eclipse.", "io.undertow.", "org.jboss.", "com.google.", "org.glassfish.", "io.prometheus.", "okhttp3.",
+			"okio.");
 
 	private final String[] frameworkPackages;
 

@@ -68,7 +68,7 @@ public class ProductMatcher {
 			}
 		}
 		if (best == null || best.confidence() < this.minimumConfidence) {
-			throw new UnmatchedProductException("line " + line.lineNumber() + " '" + line.description()
+			throw new UnmatchedProductException("line " + line.lineNumber() + " '" + abbreviate(line.description())
 					+ "' matches no product (best confidence " + ((best != null) ? best.confidence() : 0)
 					+ ", closest name '" + closestName(line.description()) + "')");
 		}
@@ -101,6 +101,12 @@ public class ProductMatcher {
 			}
 		}
 		return closest;
+	}
+
+	// An exception message names the line, it does not carry it: a document line can be
+	// tens of thousands of characters long
+	private static String abbreviate(String description) {
+		return (description.length() <= 60) ? description : description.substring(0, 57) + "...";
 	}
 
 	private static int editDistance(String a, String b) {
