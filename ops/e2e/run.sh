@@ -94,7 +94,7 @@ S3_ENDPOINT="http://127.0.0.1:$s3_port" S3_ACCESS_KEY=e2e-access-key S3_SECRET_K
 	--observability.health.timeout=500ms --observability.health.cache-ttl=250ms \
 	>"$work/sample.log" 2>&1 &
 pids+=("$!")
-wait_for 90 curl -sf "$base/actuator/health/readiness" || { tail -50 "$work/sample.log"; fail "the sample did not become ready"; }
+wait_for 240 curl -sf "$base/actuator/health/readiness" || { tail -50 "$work/sample.log"; fail "the sample did not become ready"; }
 
 log "driving traffic"
 if [ -x sample-app/traffic.sh ]; then
