@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -16,6 +18,7 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.Clock;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -79,6 +82,37 @@ class TailSamplingSpanProcessorTests {
 					(span) -> assertThat(span.getAttributes().get(TailSamplingSpanProcessor.KEPT)).isEqualTo("error"))
 			.allSatisfy((span) -> assertThat(span.getSpanContext().isSampled()).isFalse());
 		assertThat(this.processor.bufferedSpans()).isZero();
+	}
+
+	@Test
+	void keptSpanCarriesEverythingItRecordedPlusTheReason() {
+		setUp(settings(false, 100, 100));
+		Span root = server();
+		Span child = child(root);
+		child.setAttribute("uri", "/orders/{id}").setAttribute("retries", 3L);
+		child.addEvent("retry", Attributes.of(AttributeKey.longKey("attempt"), 2L));
+		child.recordException(new IllegalStateException("boom"));
+		child.setStatus(StatusCode.ERROR, "boom");
+		child.end();
+		root.end();
+		SpanData recorded = ((ReadableSpan) child).toSpanData();
+		assertThat(this.exported).filteredOn((span) -> span.getName().equals("child"))
+			.singleElement()
+			.satisfies((span) -> {
+				assertThat(span.getSpanContext()).isEqualTo(recorded.getSpanContext());
+				assertThat(span.getParentSpanContext()).isEqualTo(recorded.getParentSpanContext());
+				assertThat(span.getKind()).isEqualTo(recorded.getKind());
+				assertThat(span.getStartEpochNanos()).isEqualTo(recorded.getStartEpochNanos());
+				assertThat(span.getEndEpochNanos()).isEqualTo(recorded.getEndEpochNanos());
+				assertThat(span.getStatus()).isEqualTo(recorded.getStatus());
+				assertThat(span.getEvents()).isEqualTo(recorded.getEvents());
+				assertThat(span.getLinks()).isEqualTo(recorded.getLinks());
+				assertThat(span.getResource()).isEqualTo(recorded.getResource());
+				assertThat(span.getInstrumentationScopeInfo()).isEqualTo(recorded.getInstrumentationScopeInfo());
+				assertThat(span.getAttributes()).isEqualTo(
+						recorded.getAttributes().toBuilder().put(TailSamplingSpanProcessor.KEPT, "error").build());
+				assertThat(span.getTotalAttributeCount()).isEqualTo(recorded.getTotalAttributeCount() + 1);
+			});
 	}
 
 	@Test
