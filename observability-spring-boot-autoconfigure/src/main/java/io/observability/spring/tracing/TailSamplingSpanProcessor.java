@@ -160,8 +160,8 @@ public final class TailSamplingSpanProcessor implements SpanProcessor, MeterBind
 			return;
 		}
 		boolean localRoot = isLocalRoot(span);
-		// once a trace is failing, the status of its other spans does not matter
-		boolean failed = !trace.failing() && failed(span);
+		// every failed span, not only the first, has priority at the bounds
+		boolean failed = failed(span);
 		String reason = failed ? ERROR : null;
 		if (localRoot && reason == null && isSlow(span)) {
 			reason = SLOW;
@@ -401,10 +401,6 @@ public final class TailSamplingSpanProcessor implements SpanProcessor, MeterBind
 			}
 			this.closed = true;
 			return true;
-		}
-
-		synchronized boolean failing() {
-			return ERROR.equals(this.reason);
 		}
 
 		// the spans of the local trace when this span closed it, which is then decided

@@ -232,7 +232,7 @@ class TailSamplingSpanProcessorTests {
 	}
 
 	@Test
-	void failedSpanAboveTheLimitPerTraceTakesThePlaceOfAPlainSpan() {
+	void failedSpansAboveTheLimitPerTraceTakeThePlaceOfPlainSpans() {
 		setUp(settings(false, 2, 100));
 		Span root = server();
 		child(root, "evicted").end();
@@ -240,12 +240,15 @@ class TailSamplingSpanProcessorTests {
 		Span failed = child(root, "failed");
 		failed.setStatus(StatusCode.ERROR);
 		failed.end();
+		Span failedAgain = child(root, "failed again");
+		failedAgain.recordException(new IllegalStateException("boom"));
+		failedAgain.end();
 		root.end();
 		assertThat(this.exported).extracting(SpanData::getName)
-			.containsExactlyInAnyOrder("GET /orders", "plain", "failed");
+			.containsExactlyInAnyOrder("GET /orders", "failed", "failed again");
 		assertThat(this.exported).allSatisfy(
 				(span) -> assertThat(span.getAttributes().get(TailSamplingSpanProcessor.KEPT)).isEqualTo("error"));
-		assertThat(meterCount("tracing.tail.spans.dropped", "reason", "trace-limit")).isOne();
+		assertThat(meterCount("tracing.tail.spans.dropped", "reason", "trace-limit")).isEqualTo(2);
 	}
 
 	@Test
