@@ -22,7 +22,9 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
  * span, an @Observed-like child, an HTTP client child) with the attributes Micrometer sets.
  * Modes: "off" (probability 0.0, no tail sampling), "tail" (probability 0.0 with the
  * starter's tail sampling, every request successful and fast, so nothing is exported),
- * "sampled" (probability 1.0, exported over OTLP/HTTP to ENDPOINT). See docs/benchmarks.md.
+ * "sampled" (probability 1.0, exported over OTLP/HTTP to ENDPOINT), and "record"
+ * (probability 0.0, spans recorded by the SDK but no tail-sampling processor: what recording
+ * alone costs, the floor of "tail"). See docs/benchmarks.md.
  */
 public class TailSamplingCost {
 
@@ -43,6 +45,9 @@ public class TailSamplingCost {
 						new TailSamplingSpanProcessor.Settings(Duration.ofSeconds(1), Duration.ofSeconds(1), false,
 								1000, 10000, Duration.ofMinutes(1)),
 						Clock.getDefault()));
+			// what the SDK alone costs to record the spans: the floor of "tail"
+			case "record" -> builder.setSampler(new RecordUnsampledSampler(head))
+				.addSpanProcessor(exportProcessor(exporter, false));
 			case "sampled" -> builder.setSampler(head).addSpanProcessor(exportProcessor(exporter, false));
 			default -> throw new IllegalArgumentException(mode);
 		}

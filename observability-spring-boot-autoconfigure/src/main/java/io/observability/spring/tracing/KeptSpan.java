@@ -21,8 +21,8 @@ final class KeptSpan implements ReadableSpan {
 
 	private final SpanData data;
 
-	KeptSpan(SpanData span, String reason) {
-		this.data = new KeptSpanData(span, reason);
+	KeptSpan(ReadableSpan span, String reason) {
+		this.data = new KeptSpanData(span.toSpanData(), reason);
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.observability.spring.tracing;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +43,13 @@ import org.springframework.util.Assert;
  * <p>
  * The buffer is bounded per trace and in total, and a local trace buffered longer than
  * the configured time is dropped; dropped spans are counted in the meter
- * {@code tracing.tail.spans.dropped}. Sampled spans are left to the application's other
- * processors.
+ * {@code tracing.tail.spans.dropped}. A bound never drops the span that ends a local
+ * trace, and a failed span or another local root takes the place of a buffered span that
+ * is neither, so a kept trace keeps its root and its failure. A span that ends after its
+ * local trace was decided (asynchronous work) is exported if the trace was kept no longer
+ * than the buffer time ago, and dropped otherwise. Spans are buffered as they ended and
+ * copied to {@link SpanData} only when their trace is kept. Sampled spans are left to the
+ * application's other processors.
  *
  * @author Observability Spring Boot contributors
  * @since 0.1.0
@@ -68,6 +74,8 @@ public final class TailSamplingSpanProcessor implements SpanProcessor, MeterBind
 
 	private final Map<String, LocalTrace> traces = new ConcurrentHashMap<>();
 
+	private final Map<String, KeptTrace> keptTraces = new ConcurrentHashMap<>();
+
 	private final AtomicInteger bufferedSpans = new AtomicInteger();
 
 	private final AtomicLong nextSweep;
@@ -83,6 +91,8 @@ public final class TailSamplingSpanProcessor implements SpanProcessor, MeterBind
 	private final LongAdder droppedOverBufferLimit = new LongAdder();
 
 	private final LongAdder droppedExpired = new LongAdder();
+
+	private final LongAdder droppedLate = new LongAdder();
 
 	private final LongAdder keptForError = new LongAdder();
 
@@ -116,8 +126,20 @@ public final class TailSamplingSpanProcessor implements SpanProcessor, MeterBind
 		}
 		long now = this.clock.nanoTime();
 		sweepExpired(now);
-		this.traces.compute(span.getSpanContext().getTraceId(),
-				(traceId, trace) -> (trace != null && trace.open()) ? trace : new LocalTrace(now));
+		String traceId = span.getSpanContext().getTraceId();
+		// not compute(): it allocates a lambda and a reservation node on every request
+		LocalTrace fresh = null;
+		while (true) {
+			LocalTrace trace = this.traces.get(traceId);
+			if (trace != null && trace.open()) {
+				return;
+			}
+			fresh = (fresh != null) ? fresh : new LocalTrace(now);
+			if ((trace != null) ? this.traces.replace(traceId, trace, fresh)
+					: this.traces.putIfAbsent(traceId, fresh) == null) {
+				return;
+			}
+		}
 	}
 
 	@Override
@@ -131,23 +153,29 @@ public final class TailSamplingSpanProcessor implements SpanProcessor, MeterBind
 		if (spanContext.isSampled()) {
 			return;
 		}
-		LocalTrace trace = this.traces.get(spanContext.getTraceId());
+		String traceId = spanContext.getTraceId();
+		LocalTrace trace = this.traces.get(traceId);
 		if (trace == null) {
-			// not under a buffered local root: its trace expired or was decided already
+			exportIfLateInKeptTrace(span, traceId);
 			return;
 		}
-		SpanData data = span.toSpanData();
-		String reason = failed(data) ? ERROR : null;
 		boolean localRoot = isLocalRoot(span);
-		if (localRoot && reason == null && isSlow(data)) {
+		// every failed span, not only the first, has priority at the bounds
+		boolean failed = failed(span);
+		String reason = failed ? ERROR : null;
+		if (localRoot && reason == null && isSlow(span)) {
 			reason = SLOW;
 		}
-		if (trace.add(data, reason, localRoot)) {
-			this.traces.remove(spanContext.getTraceId(), trace);
-			this.bufferedSpans.addAndGet(-trace.size());
+		List<ReadableSpan> decided = trace.add(span, reason, failed || localRoot);
+		if (decided != null) {
+			this.traces.remove(traceId, trace);
+			// the closing local root was never counted as buffered
+			this.bufferedSpans.addAndGet(-(decided.size() - 1));
 			String keptFor = trace.reason();
 			if (keptFor != null) {
-				export(trace.spans, keptFor);
+				countKept(keptFor);
+				rememberKept(traceId, keptFor);
+				export(decided, keptFor);
 			}
 			else {
 				this.discarded.increment();
@@ -160,31 +188,35 @@ public final class TailSamplingSpanProcessor implements SpanProcessor, MeterBind
 		return !parent.isValid() || parent.isRemote();
 	}
 
-	private boolean failed(SpanData span) {
-		if (span.getStatus().getStatusCode() == StatusCode.ERROR) {
+	private boolean failed(ReadableSpan span) {
+		if (span.getKind() == SpanKind.SERVER) {
+			int status = responseStatus(span);
+			if (status >= 500 || (status >= 400 && this.settings.keepClientErrors)) {
+				return true;
+			}
+		}
+		// status and events are only readable from a snapshot, which is not kept
+		SpanData data = span.toSpanData();
+		if (data.getStatus().getStatusCode() == StatusCode.ERROR) {
 			return true;
 		}
-		if (span.getTotalRecordedEvents() > 0) {
-			for (EventData event : span.getEvents()) {
+		if (data.getTotalRecordedEvents() > 0) {
+			for (EventData event : data.getEvents()) {
 				if (EXCEPTION_EVENT.equals(event.getName())) {
 					return true;
 				}
 			}
 		}
-		if (span.getKind() == SpanKind.SERVER) {
-			int status = responseStatus(span);
-			return status >= 500 || (status >= 400 && this.settings.keepClientErrors);
-		}
 		return false;
 	}
 
-	private int responseStatus(SpanData span) {
-		Long semconv = span.getAttributes().get(HTTP_RESPONSE_STATUS_CODE);
+	private int responseStatus(ReadableSpan span) {
+		Long semconv = span.getAttribute(HTTP_RESPONSE_STATUS_CODE);
 		if (semconv != null) {
 			return semconv.intValue();
 		}
 		// the tag of Micrometer's HTTP server observation conventions
-		String status = span.getAttributes().get(STATUS);
+		String status = span.getAttribute(STATUS);
 		if (status != null && status.length() == 3) {
 			try {
 				return Integer.parseInt(status);
@@ -196,23 +228,47 @@ public final class TailSamplingSpanProcessor implements SpanProcessor, MeterBind
 		return 0;
 	}
 
-	private boolean isSlow(SpanData root) {
-		long latency = root.getEndEpochNanos() - root.getStartEpochNanos();
+	private boolean isSlow(ReadableSpan root) {
 		long threshold = (root.getKind() == SpanKind.SERVER) ? this.settings.serverSlowThresholdNanos
 				: this.settings.slowThresholdNanos;
-		return latency > threshold;
+		return root.getLatencyNanos() > threshold;
 	}
 
-	private void export(List<SpanData> spans, String reason) {
+	private void countKept(String reason) {
 		if (SLOW.equals(reason)) {
 			this.keptForSlowness.increment();
 		}
 		else {
 			this.keptForError.increment();
 		}
-		for (SpanData span : spans) {
+	}
+
+	private void export(List<ReadableSpan> spans, String reason) {
+		for (ReadableSpan span : spans) {
 			this.exportProcessor.onEnd(new KeptSpan(span, reason));
 		}
+	}
+
+	// kept traces only: a discarded trace leaves nothing behind, so its late spans drop
+	private void rememberKept(String traceId, String reason) {
+		if (this.keptTraces.size() < this.settings.maxBufferedSpans) {
+			this.keptTraces.put(traceId, new KeptTrace(this.clock.nanoTime(), reason));
+		}
+	}
+
+	private void exportIfLateInKeptTrace(ReadableSpan span, String traceId) {
+		KeptTrace kept = this.keptTraces.get(traceId);
+		if (kept == null) {
+			// its trace was discarded or expired, or ended longer ago than the buffer
+			// time
+			return;
+		}
+		if (this.clock.nanoTime() - kept.decidedNanos > this.settings.maxBufferTimeNanos) {
+			this.keptTraces.remove(traceId, kept);
+			this.droppedLate.increment();
+			return;
+		}
+		this.exportProcessor.onEnd(new KeptSpan(span, kept.reason));
 	}
 
 	private void sweepExpired(long now) {
@@ -229,6 +285,7 @@ public final class TailSamplingSpanProcessor implements SpanProcessor, MeterBind
 				this.droppedExpired.add(trace.size());
 			}
 		}
+		this.keptTraces.values().removeIf((kept) -> now - kept.decidedNanos > this.settings.maxBufferTimeNanos);
 	}
 
 	/**
@@ -253,7 +310,8 @@ public final class TailSamplingSpanProcessor implements SpanProcessor, MeterBind
 	 * @return the dropped spans
 	 */
 	public long droppedSpans() {
-		return this.droppedOverTraceLimit.sum() + this.droppedOverBufferLimit.sum() + this.droppedExpired.sum();
+		return this.droppedOverTraceLimit.sum() + this.droppedOverBufferLimit.sum() + this.droppedExpired.sum()
+				+ this.droppedLate.sum();
 	}
 
 	/**
@@ -269,6 +327,7 @@ public final class TailSamplingSpanProcessor implements SpanProcessor, MeterBind
 		droppedCounter(registry, "trace-limit", this.droppedOverTraceLimit);
 		droppedCounter(registry, "buffer-limit", this.droppedOverBufferLimit);
 		droppedCounter(registry, "expired", this.droppedExpired);
+		droppedCounter(registry, "late", this.droppedLate);
 		tracesCounter(registry, "error", this.keptForError);
 		tracesCounter(registry, "slow", this.keptForSlowness);
 		tracesCounter(registry, "discarded", this.discarded);
@@ -299,18 +358,24 @@ public final class TailSamplingSpanProcessor implements SpanProcessor, MeterBind
 	@Override
 	public CompletableResultCode shutdown() {
 		this.traces.clear();
+		this.keptTraces.clear();
 		this.bufferedSpans.set(0);
 		return this.exportProcessor.shutdown();
 	}
 
 	/**
-	 * The spans of one local trace, buffered until its last local root span ends.
+	 * The spans of one local trace, buffered until its last local root span ends. Spans
+	 * that must not be dropped for a bound (failed spans and local roots) come first, in
+	 * {@code spans[0..prioritySpans)}, so that one of them can take the place of a plain
+	 * span when a bound is reached.
 	 */
 	private final class LocalTrace {
 
 		private final long startNanos;
 
-		private final List<SpanData> spans = new ArrayList<>();
+		private final List<ReadableSpan> spans = new ArrayList<>(4);
+
+		private int prioritySpans;
 
 		private int openRoots = 1;
 
@@ -338,34 +403,55 @@ public final class TailSamplingSpanProcessor implements SpanProcessor, MeterBind
 			return true;
 		}
 
-		// true when the span closed the local trace, which is then decided for good
-		synchronized boolean add(SpanData span, @Nullable String reason, boolean localRoot) {
+		// the spans of the local trace when this span closed it, which is then decided
+		// for good; the closing local root is never dropped for a bound
+		synchronized @Nullable List<ReadableSpan> add(ReadableSpan span, @Nullable String reason, boolean priority) {
 			if (this.closed) {
-				return false;
+				return null;
 			}
 			if (reason != null && (this.reason == null || ERROR.equals(reason))) {
 				this.reason = reason;
 			}
-			accept(span);
-			if (localRoot && --this.openRoots == 0) {
+			if (priority && closesTrace(span)) {
 				this.closed = true;
-				return true;
+				this.spans.add(span);
+				return this.spans;
 			}
-			return false;
+			accept(span, priority);
+			return null;
 		}
 
-		private void accept(SpanData span) {
-			Settings settings = TailSamplingSpanProcessor.this.settings;
+		private boolean closesTrace(ReadableSpan span) {
+			SpanContext parent = span.getParentSpanContext();
+			return (!parent.isValid() || parent.isRemote()) && --this.openRoots == 0;
+		}
+
+		private void accept(ReadableSpan span, boolean priority) {
+			TailSamplingSpanProcessor processor = TailSamplingSpanProcessor.this;
+			Settings settings = processor.settings;
 			if (this.spans.size() >= settings.maxSpansPerTrace) {
-				TailSamplingSpanProcessor.this.droppedOverTraceLimit.increment();
+				processor.droppedOverTraceLimit.increment();
+				replacePlainSpan(span, priority);
 				return;
 			}
-			if (TailSamplingSpanProcessor.this.bufferedSpans.incrementAndGet() > settings.maxBufferedSpans) {
-				TailSamplingSpanProcessor.this.bufferedSpans.decrementAndGet();
-				TailSamplingSpanProcessor.this.droppedOverBufferLimit.increment();
+			if (processor.bufferedSpans.incrementAndGet() > settings.maxBufferedSpans) {
+				processor.bufferedSpans.decrementAndGet();
+				processor.droppedOverBufferLimit.increment();
+				replacePlainSpan(span, priority);
 				return;
 			}
 			this.spans.add(span);
+			if (priority) {
+				Collections.swap(this.spans, this.prioritySpans++, this.spans.size() - 1);
+			}
+		}
+
+		// a bound was reached: one span is dropped (already counted), a plain one if the
+		// new span has priority and a plain one is buffered
+		private void replacePlainSpan(ReadableSpan span, boolean priority) {
+			if (priority && this.prioritySpans < this.spans.size()) {
+				this.spans.set(this.prioritySpans++, span);
+			}
 		}
 
 		synchronized int size() {
@@ -376,6 +462,9 @@ public final class TailSamplingSpanProcessor implements SpanProcessor, MeterBind
 			return this.reason;
 		}
 
+	}
+
+	private record KeptTrace(long decidedNanos, String reason) {
 	}
 
 	/**

@@ -131,6 +131,16 @@ class TailSamplingApplicationTests {
 	}
 
 	@Test
+	void keptSpansAreMaskedLikeSampledOnes() throws Exception {
+		assertThat(get(orders, "/orders/fail-with-secret").statusCode()).isEqualTo(500);
+		ReceivedSpan server = awaitServerSpan("orders", "/orders/fail-with-secret");
+		ReceivedSpan client = otlp.awaitSpan((span) -> span.traceId().equals(server.traceId())
+				&& span.kind().equals("CLIENT") && span.serviceName().equals("orders"), TIMEOUT);
+		assertThat(client.attributes()).containsEntry("sampling.kept", "error")
+			.hasEntrySatisfying("http.url", (url) -> assertThat(url).contains("/stock/a1").doesNotContain("s3cret"));
+	}
+
+	@Test
 	void outgoingTraceparentKeepsTheHeadDecision() throws Exception {
 		String traceparent = get(orders, "/orders/traceparent").body();
 		assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
@@ -278,6 +288,12 @@ class TailSamplingApplicationTests {
 		String fail() {
 			this.pricing.quote();
 			stockOf("a1");
+			throw new IllegalStateException("Order rejected");
+		}
+
+		@GetMapping("/orders/fail-with-secret")
+		String failWithSecret() {
+			this.stock.get().uri("/stock/a1?api_key=s3cret").retrieve().body(String.class);
 			throw new IllegalStateException("Order rejected");
 		}
 

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -16,6 +18,7 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.Clock;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -79,6 +82,37 @@ class TailSamplingSpanProcessorTests {
 					(span) -> assertThat(span.getAttributes().get(TailSamplingSpanProcessor.KEPT)).isEqualTo("error"))
 			.allSatisfy((span) -> assertThat(span.getSpanContext().isSampled()).isFalse());
 		assertThat(this.processor.bufferedSpans()).isZero();
+	}
+
+	@Test
+	void keptSpanCarriesEverythingItRecordedPlusTheReason() {
+		setUp(settings(false, 100, 100));
+		Span root = server();
+		Span child = child(root);
+		child.setAttribute("uri", "/orders/{id}").setAttribute("retries", 3L);
+		child.addEvent("retry", Attributes.of(AttributeKey.longKey("attempt"), 2L));
+		child.recordException(new IllegalStateException("boom"));
+		child.setStatus(StatusCode.ERROR, "boom");
+		child.end();
+		root.end();
+		SpanData recorded = ((ReadableSpan) child).toSpanData();
+		assertThat(this.exported).filteredOn((span) -> span.getName().equals("child"))
+			.singleElement()
+			.satisfies((span) -> {
+				assertThat(span.getSpanContext()).isEqualTo(recorded.getSpanContext());
+				assertThat(span.getParentSpanContext()).isEqualTo(recorded.getParentSpanContext());
+				assertThat(span.getKind()).isEqualTo(recorded.getKind());
+				assertThat(span.getStartEpochNanos()).isEqualTo(recorded.getStartEpochNanos());
+				assertThat(span.getEndEpochNanos()).isEqualTo(recorded.getEndEpochNanos());
+				assertThat(span.getStatus()).isEqualTo(recorded.getStatus());
+				assertThat(span.getEvents()).isEqualTo(recorded.getEvents());
+				assertThat(span.getLinks()).isEqualTo(recorded.getLinks());
+				assertThat(span.getResource()).isEqualTo(recorded.getResource());
+				assertThat(span.getInstrumentationScopeInfo()).isEqualTo(recorded.getInstrumentationScopeInfo());
+				assertThat(span.getAttributes()).isEqualTo(
+						recorded.getAttributes().toBuilder().put(TailSamplingSpanProcessor.KEPT, "error").build());
+				assertThat(span.getTotalAttributeCount()).isEqualTo(recorded.getTotalAttributeCount() + 1);
+			});
 	}
 
 	@Test
@@ -179,22 +213,46 @@ class TailSamplingSpanProcessorTests {
 	}
 
 	@Test
-	void spansAboveTheLimitPerTraceAreDroppedAndCounted() {
+	void spansAboveTheLimitPerTraceAreDroppedAndCountedButNotTheLocalRoot() {
 		setUp(settings(false, 2, 100));
 		Span root = server();
 		Span failed = child(root);
 		failed.setStatus(StatusCode.ERROR);
 		failed.end();
-		child(root).end();
-		child(root).end();
+		Span kept = child(root, "kept");
+		kept.end();
+		child(root, "dropped").end();
 		root.end();
-		assertThat(this.exported).hasSize(2);
-		assertThat(this.processor.droppedSpans()).isEqualTo(2);
+		assertThat(this.exported).extracting(SpanData::getSpanId)
+			.containsExactlyInAnyOrder(root.getSpanContext().getSpanId(), failed.getSpanContext().getSpanId(),
+					kept.getSpanContext().getSpanId());
+		assertThat(this.processor.droppedSpans()).isOne();
+		assertThat(meterCount("tracing.tail.spans.dropped", "reason", "trace-limit")).isOne();
+		assertThat(this.processor.bufferedSpans()).isZero();
+	}
+
+	@Test
+	void failedSpansAboveTheLimitPerTraceTakeThePlaceOfPlainSpans() {
+		setUp(settings(false, 2, 100));
+		Span root = server();
+		child(root, "evicted").end();
+		child(root, "plain").end();
+		Span failed = child(root, "failed");
+		failed.setStatus(StatusCode.ERROR);
+		failed.end();
+		Span failedAgain = child(root, "failed again");
+		failedAgain.recordException(new IllegalStateException("boom"));
+		failedAgain.end();
+		root.end();
+		assertThat(this.exported).extracting(SpanData::getName)
+			.containsExactlyInAnyOrder("GET /orders", "failed", "failed again");
+		assertThat(this.exported).allSatisfy(
+				(span) -> assertThat(span.getAttributes().get(TailSamplingSpanProcessor.KEPT)).isEqualTo("error"));
 		assertThat(meterCount("tracing.tail.spans.dropped", "reason", "trace-limit")).isEqualTo(2);
 	}
 
 	@Test
-	void spansAboveTheTotalLimitAreDroppedAndCounted() {
+	void spansAboveTheTotalLimitAreDroppedAndCountedButNotTheLocalRoots() {
 		setUp(settings(false, 100, 3));
 		Span first = server();
 		Span second = server();
@@ -203,11 +261,47 @@ class TailSamplingSpanProcessorTests {
 		child(second).end();
 		child(second).end();
 		assertThat(this.processor.bufferedSpans()).isEqualTo(3);
-		assertThat(meterCount("tracing.tail.spans.dropped", "reason", "buffer-limit")).isEqualTo(1);
+		assertThat(meterCount("tracing.tail.spans.dropped", "reason", "buffer-limit")).isOne();
 		first.end();
+		second.setStatus(StatusCode.ERROR);
 		second.end();
 		assertThat(this.processor.bufferedSpans()).isZero();
-		assertThat(this.processor.droppedSpans()).isEqualTo(2);
+		assertThat(this.processor.droppedSpans()).isOne();
+		assertThat(this.exported).extracting(SpanData::getSpanId)
+			.contains(second.getSpanContext().getSpanId())
+			.hasSize(2);
+	}
+
+	@Test
+	void failedSpanAboveTheTotalLimitTakesThePlaceOfAPlainSpanOfItsTrace() {
+		setUp(settings(false, 100, 2));
+		Span other = server();
+		child(other, "other").end();
+		Span root = server();
+		child(root, "evicted").end();
+		Span failed = child(root, "failed");
+		failed.setStatus(StatusCode.ERROR);
+		failed.end();
+		assertThat(this.processor.bufferedSpans()).isEqualTo(2);
+		root.end();
+		assertThat(this.exported).extracting(SpanData::getName).containsExactlyInAnyOrder("GET /orders", "failed");
+		assertThat(meterCount("tracing.tail.spans.dropped", "reason", "buffer-limit")).isOne();
+		other.end();
+		assertThat(this.processor.bufferedSpans()).isZero();
+	}
+
+	@Test
+	void failedSpanAboveTheTotalLimitIsDroppedWhenItsTraceHasNoPlainSpan() {
+		setUp(settings(false, 100, 1));
+		Span other = server();
+		child(other, "other").end();
+		Span root = server();
+		Span failed = child(root, "failed");
+		failed.setStatus(StatusCode.ERROR);
+		failed.end();
+		root.end();
+		assertThat(this.exported).extracting(SpanData::getName).containsExactly("GET /orders");
+		assertThat(meterCount("tracing.tail.spans.dropped", "reason", "buffer-limit")).isOne();
 	}
 
 	@Test
@@ -251,7 +345,7 @@ class TailSamplingSpanProcessorTests {
 	}
 
 	@Test
-	void spanEndingAfterItsLocalRootIsNotBuffered() {
+	void spanEndingAfterItsDiscardedLocalTraceIsDropped() {
 		setUp(settings(false, 100, 100));
 		Span root = server();
 		Span late = child(root);
@@ -261,6 +355,37 @@ class TailSamplingSpanProcessorTests {
 		assertThat(this.exported).isEmpty();
 		assertThat(this.processor.bufferedTraces()).isZero();
 		assertThat(this.processor.bufferedSpans()).isZero();
+	}
+
+	@Test
+	void spanEndingAfterItsKeptLocalTraceIsExportedWithinTheBufferTime() {
+		setUp(settings(false, 100, 100));
+		Span root = server();
+		Span late = child(root, "late");
+		root.setStatus(StatusCode.ERROR);
+		root.end();
+		assertThat(this.exported).hasSize(1);
+		this.clock.advance(Duration.ofSeconds(59));
+		late.end();
+		assertThat(this.exported).hasSize(2).last().satisfies((span) -> {
+			assertThat(span.getName()).isEqualTo("late");
+			assertThat(span.getTraceId()).isEqualTo(root.getSpanContext().getTraceId());
+			assertThat(span.getAttributes().get(TailSamplingSpanProcessor.KEPT)).isEqualTo("error");
+		});
+		assertThat(this.processor.bufferedTraces()).isZero();
+	}
+
+	@Test
+	void spanEndingLongAfterItsKeptLocalTraceIsDroppedAndCounted() {
+		setUp(settings(false, 100, 100));
+		Span root = server();
+		Span late = child(root, "late");
+		root.setStatus(StatusCode.ERROR);
+		root.end();
+		this.clock.advance(Duration.ofMinutes(1).plusMillis(1));
+		late.end();
+		assertThat(this.exported).extracting(SpanData::getName).containsExactly("GET /orders");
+		assertThat(meterCount("tracing.tail.spans.dropped", "reason", "late")).isOne();
 	}
 
 	@Test
@@ -289,7 +414,11 @@ class TailSamplingSpanProcessorTests {
 	}
 
 	private Span child(Span parent) {
-		return this.tracer.spanBuilder("child").setParent(Context.root().with(parent)).startSpan();
+		return child(parent, "child");
+	}
+
+	private Span child(Span parent, String name) {
+		return this.tracer.spanBuilder(name).setParent(Context.root().with(parent)).startSpan();
 	}
 
 	private TailSamplingSpanProcessor.Settings settings(boolean keepClientErrors, int maxSpansPerTrace,

@@ -108,19 +108,22 @@ public class ObservabilityTracingProperties {
 
 		/**
 		 * Maximum number of spans buffered for one local trace; later spans of that trace
-		 * are dropped and counted.
+		 * are dropped and counted, except failed spans and local roots, which take the
+		 * place of a buffered span that is neither.
 		 */
 		private int maxSpansPerTrace = 1000;
 
 		/**
 		 * Maximum number of spans buffered in total across all unfinished local traces;
-		 * spans beyond it are dropped and counted.
+		 * spans beyond it are dropped and counted, except failed spans and local roots,
+		 * which take the place of a buffered span of their trace that is neither.
 		 */
 		private int maxBufferedSpans = 10000;
 
 		/**
 		 * Maximum time a local trace stays buffered; the spans of a longer one are
-		 * dropped and counted.
+		 * dropped and counted. Also how long after a kept local trace ended a span of it
+		 * that ends late (asynchronous work) is still exported.
 		 */
 		private Duration maxBufferTime = Duration.ofMinutes(1);
 
