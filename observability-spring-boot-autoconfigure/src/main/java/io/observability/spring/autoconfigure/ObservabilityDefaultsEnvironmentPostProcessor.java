@@ -30,6 +30,11 @@ import org.springframework.util.StringUtils;
  * {@code spring.application.name} when it is set;
  * <li>context propagation on Spring Boot's task executors, so that trace context and
  * request IDs follow work onto {@code @Async} methods;
+ * <li>no long-task timers for observations
+ * ({@code management.metrics.observations.ignored-meters=long-task-timer}): the
+ * {@code .active} meter that Micrometer's meter handler keeps per request and per
+ * {@code @Observed} call costs CPU on every call and no dashboard or alert of the starter
+ * reads it;
  * <li>when the cardinality guard is on, caps on the {@code uri} tag of HTTP server and
  * client metrics ({@code management.metrics.web.server.max-uri-tags} and
  * {@code management.metrics.web.client.max-uri-tags}) of 2 &times;
@@ -84,6 +89,7 @@ public class ObservabilityDefaultsEnvironmentPostProcessor implements Environmen
 		defaults.put("management.health.readinessstate.enabled", "true");
 		defaults.put("management.observations.annotations.enabled", "true");
 		defaults.put("management.metrics.distribution.percentiles-histogram.http.server.requests", "true");
+		defaults.put("management.metrics.observations.ignored-meters", "long-task-timer");
 		defaults.put("spring.task.execution.propagate-context", "true");
 		Binder binder = Binder.get(environment);
 		if (binder.bind(TRACING_ENABLED_PROPERTY, Boolean.class).orElse(true)

@@ -40,7 +40,15 @@ class ObservabilityDefaultsEnvironmentPostProcessorTests {
 		assertThat(
 				environment.getProperty("management.metrics.distribution.percentiles-histogram.http.server.requests"))
 			.isEqualTo("true");
+		assertThat(environment.getProperty("management.metrics.observations.ignored-meters"))
+			.isEqualTo("long-task-timer");
 		assertThat(environment.getProperty("spring.task.execution.propagate-context")).isEqualTo("true");
+	}
+
+	@Test
+	void userIgnoredMetersWin() {
+		assertThat(postProcess(Map.of("management.metrics.observations.ignored-meters", ""))
+			.getProperty("management.metrics.observations.ignored-meters")).isEmpty();
 	}
 
 	@Test
