@@ -67,8 +67,8 @@ class SampleApplicationOperationsTests {
 			.filteredOn((sample) -> sample.hasLabel("outcome", "success") && sample.hasLabel("source", "EDI"))
 			.singleElement()
 			.satisfies((sample) -> assertThat(sample.value()).isGreaterThanOrEqualTo(3));
-		assertThat(scrape.samples("inbound_messages_receive_active_seconds_count")).anySatisfy(
-				(sample) -> assertThat(sample.labels()).containsEntry("source", "EDI").doesNotContainKey("outcome"));
+		// The starter leaves out Micrometer's per-call long-task timer by default
+		assertThat(scrape.names()).noneMatch((name) -> name.startsWith("inbound_messages_receive_active"));
 		assertThat(scrape.samples()).noneSatisfy((sample) -> assertThat(sample.labels()).containsKey("customer"));
 		assertThat(scrape.samples()).noneSatisfy((sample) -> assertThat(sample.labels()).containsKey("message_id"));
 	}

@@ -3,8 +3,6 @@ package io.observability.spring.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.observability.spring.metrics.autoconfigure.CardinalityGuardProperties;
-
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -30,12 +28,11 @@ import org.springframework.util.StringUtils;
  * {@code spring.application.name} when it is set;
  * <li>context propagation on Spring Boot's task executors, so that trace context and
  * request IDs follow work onto {@code @Async} methods;
- * <li>when the cardinality guard is on, caps on the {@code uri} tag of HTTP server and
- * client metrics ({@code management.metrics.web.server.max-uri-tags} and
- * {@code management.metrics.web.client.max-uri-tags}) of 2 &times;
- * ({@code observability.metrics.max-tag-values} + 1), so that they hold every value the
- * guard lets through: Spring Boot's caps drop a meter with a value beyond them, and would
- * otherwise drop the guard's {@code OTHER} and the requests it stands for;
+ * <li>no long-task timers for observations
+ * ({@code management.metrics.observations.ignored-meters=long-task-timer}): the
+ * {@code .active} meter that Micrometer's meter handler keeps per request and per
+ * {@code @Observed} call costs CPU on every call and no dashboard or alert of the starter
+ * reads it;
  * <li>no exemplars ({@code management.tracing.exemplars.include=none}) when
  * {@code observability.tracing.exemplars.enabled} is {@code false}, for Prometheus
  * servers before 2.43 that reject exemplars on {@code _count} lines.
@@ -62,10 +59,6 @@ public class ObservabilityDefaultsEnvironmentPostProcessor implements Environmen
 	private static final String EXEMPLARS_ENABLED_PROPERTY = ObservabilityProperties.PREFIX
 			+ ".tracing.exemplars.enabled";
 
-	private static final String METRICS_ENABLED_PROPERTY = ObservabilityProperties.PREFIX + ".metrics.enabled";
-
-	private static final String MAX_TAG_VALUES_PROPERTY = ObservabilityProperties.PREFIX + ".metrics.max-tag-values";
-
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		// Bound rather than read so that a malformed value fails with the property's name
@@ -84,35 +77,17 @@ public class ObservabilityDefaultsEnvironmentPostProcessor implements Environmen
 		defaults.put("management.health.readinessstate.enabled", "true");
 		defaults.put("management.observations.annotations.enabled", "true");
 		defaults.put("management.metrics.distribution.percentiles-histogram.http.server.requests", "true");
+		defaults.put("management.metrics.observations.ignored-meters", "long-task-timer");
 		defaults.put("spring.task.execution.propagate-context", "true");
 		Binder binder = Binder.get(environment);
 		if (binder.bind(TRACING_ENABLED_PROPERTY, Boolean.class).orElse(true)
 				&& !binder.bind(EXEMPLARS_ENABLED_PROPERTY, Boolean.class).orElse(true)) {
 			defaults.put("management.tracing.exemplars.include", "none");
 		}
-		if (binder.bind(METRICS_ENABLED_PROPERTY, Boolean.class).orElse(true)) {
-			int maxTagValues = binder.bind(MAX_TAG_VALUES_PROPERTY, Integer.class)
-				.orElseGet(() -> new CardinalityGuardProperties().getMaxTagValues());
-			// A value that is not positive fails later, when the guard's properties are
-			// bound
-			if (maxTagValues > 0) {
-				String maxUriTags = String.valueOf(maxUriTags(maxTagValues));
-				defaults.put("management.metrics.web.server.max-uri-tags", maxUriTags);
-				defaults.put("management.metrics.web.client.max-uri-tags", maxUriTags);
-			}
-		}
 		if (StringUtils.hasText(environment.getProperty(APPLICATION_NAME_PROPERTY))) {
 			defaults.put("management.metrics.tags.application", "${" + APPLICATION_NAME_PROPERTY + "}");
 		}
 		return defaults;
-	}
-
-	private static int maxUriTags(int maxTagValues) {
-		// Boot's cap sees the tags after the guard has mapped them, so the guard's OTHER
-		// is one more value to it; and it counts the values of every meter whose name
-		// starts with the request meter's: the timer and its ".active" long-task timer,
-		// each of which the guard bounds to its maximum plus OTHER
-		return (int) Math.min(Integer.MAX_VALUE, 2 * (maxTagValues + 1L));
 	}
 
 	@Override

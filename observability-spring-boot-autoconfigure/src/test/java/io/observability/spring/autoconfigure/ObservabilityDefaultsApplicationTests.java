@@ -1,7 +1,13 @@
 package io.observability.spring.autoconfigure;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 
+import io.observability.spring.test.PrometheusScrape;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
@@ -9,9 +15,13 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -72,6 +82,45 @@ class ObservabilityDefaultsApplicationTests {
 			.withMessageContaining("observability.enabled");
 	}
 
+	@Test
+	void requestsHaveNoLongTaskTimerByDefault() throws Exception {
+		PrometheusScrape scrape = scrapeAfterOneRequest();
+		assertThat(scrape.samples("http_server_requests_seconds_count"))
+			.anySatisfy((sample) -> assertThat(sample.labels()).containsEntry("uri", "/hello"));
+		assertThat(scrape.names()).noneMatch((name) -> name.startsWith("http_server_requests_active"));
+	}
+
+	@Test
+	void longTaskTimerComesBackWhenNoMeterIsIgnored() throws Exception {
+		PrometheusScrape scrape = scrapeAfterOneRequest("--management.metrics.observations.ignored-meters=");
+		// A long-task timer with the request meter's histogram is a gauge histogram
+		assertThat(scrape.samples("http_server_requests_active_seconds_gcount"))
+			.anySatisfy((sample) -> assertThat(sample.labels()).containsEntry("method", "GET"));
+	}
+
+	private PrometheusScrape scrapeAfterOneRequest(String... args) throws Exception {
+		SpringApplication application = new SpringApplicationBuilder(WebConfiguration.class)
+			.web(WebApplicationType.SERVLET)
+			.properties("server.port=0", "management.otlp.metrics.export.enabled=false")
+			.build();
+		try (ConfigurableApplicationContext context = application.run(args)) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			HttpClient client = HttpClient.newHttpClient();
+			assertThat(get(client, port, "/hello")).isEqualTo("hello");
+			return PrometheusScrape.parse(get(client, port, "/actuator/prometheus"));
+		}
+	}
+
+	private static String get(HttpClient client, int port, String path) throws Exception {
+		HttpResponse<String> response = client
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+				.header("Accept", "text/plain")
+				.timeout(Duration.ofSeconds(10))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return response.body();
+	}
+
 	private ConfigurableApplicationContext run(String... args) {
 		return new SpringApplicationBuilder(TestConfiguration.class).web(WebApplicationType.NONE).run(args);
 	}
@@ -79,6 +128,23 @@ class ObservabilityDefaultsApplicationTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	static class TestConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	@Import(HelloController.class)
+	static class WebConfiguration {
+
+	}
+
+	@RestController
+	static class HelloController {
+
+		@GetMapping("/hello")
+		String hello() {
+			return "hello";
+		}
 
 	}
 

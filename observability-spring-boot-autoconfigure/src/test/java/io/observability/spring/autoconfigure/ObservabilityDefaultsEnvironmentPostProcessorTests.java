@@ -22,10 +22,6 @@ class ObservabilityDefaultsEnvironmentPostProcessorTests {
 
 	private static final String EXEMPLARS_INCLUDE = "management.tracing.exemplars.include";
 
-	private static final String SERVER_MAX_URI_TAGS = "management.metrics.web.server.max-uri-tags";
-
-	private static final String CLIENT_MAX_URI_TAGS = "management.metrics.web.client.max-uri-tags";
-
 	private final ObservabilityDefaultsEnvironmentPostProcessor postProcessor = new ObservabilityDefaultsEnvironmentPostProcessor();
 
 	@Test
@@ -40,7 +36,15 @@ class ObservabilityDefaultsEnvironmentPostProcessorTests {
 		assertThat(
 				environment.getProperty("management.metrics.distribution.percentiles-histogram.http.server.requests"))
 			.isEqualTo("true");
+		assertThat(environment.getProperty("management.metrics.observations.ignored-meters"))
+			.isEqualTo("long-task-timer");
 		assertThat(environment.getProperty("spring.task.execution.propagate-context")).isEqualTo("true");
+	}
+
+	@Test
+	void userIgnoredMetersWin() {
+		assertThat(postProcess(Map.of("management.metrics.observations.ignored-meters", ""))
+			.getProperty("management.metrics.observations.ignored-meters")).isEmpty();
 	}
 
 	@Test
@@ -142,45 +146,10 @@ class ObservabilityDefaultsEnvironmentPostProcessorTests {
 	}
 
 	@Test
-	void uriCapsHoldEveryValueTheGuardLetsThrough() {
+	void uriCapsAreLeftToSpringBoot() {
 		StandardEnvironment environment = postProcess(Map.of());
-		assertThat(environment.getProperty(SERVER_MAX_URI_TAGS)).isEqualTo("202");
-		assertThat(environment.getProperty(CLIENT_MAX_URI_TAGS)).isEqualTo("202");
-	}
-
-	@Test
-	void uriCapsFollowTheGuardsMaximum() {
-		StandardEnvironment environment = postProcess(Map.of("observability.metrics.max-tag-values", "10"));
-		assertThat(environment.getProperty(SERVER_MAX_URI_TAGS)).isEqualTo("22");
-		assertThat(environment.getProperty(CLIENT_MAX_URI_TAGS)).isEqualTo("22");
-	}
-
-	@Test
-	void uriCapsDoNotOverflowWithAHugeGuardMaximum() {
-		StandardEnvironment environment = postProcess(
-				Map.of("observability.metrics.max-tag-values", String.valueOf(Integer.MAX_VALUE)));
-		assertThat(environment.getProperty(SERVER_MAX_URI_TAGS)).isEqualTo(String.valueOf(Integer.MAX_VALUE));
-	}
-
-	@Test
-	void userUriCapsWin() {
-		StandardEnvironment environment = postProcess(Map.of(SERVER_MAX_URI_TAGS, "50", CLIENT_MAX_URI_TAGS, "60"));
-		assertThat(environment.getProperty(SERVER_MAX_URI_TAGS)).isEqualTo("50");
-		assertThat(environment.getProperty(CLIENT_MAX_URI_TAGS)).isEqualTo("60");
-	}
-
-	@Test
-	void uriCapsAreLeftToSpringBootWhenTheGuardIsOff() {
-		StandardEnvironment environment = postProcess(Map.of("observability.metrics.enabled", "false"));
-		assertThat(environment.containsProperty(SERVER_MAX_URI_TAGS)).isFalse();
-		assertThat(environment.containsProperty(CLIENT_MAX_URI_TAGS)).isFalse();
-	}
-
-	@Test
-	void malformedGuardMaximumFailsNamingTheProperty() {
-		assertThatExceptionOfType(BindException.class)
-			.isThrownBy(() -> postProcess(Map.of("observability.metrics.max-tag-values", "many")))
-			.withMessageContaining("observability.metrics.max-tag-values");
+		assertThat(environment.containsProperty("management.metrics.web.server.max-uri-tags")).isFalse();
+		assertThat(environment.containsProperty("management.metrics.web.client.max-uri-tags")).isFalse();
 	}
 
 	private StandardEnvironment postProcess(Map<String, Object> userProperties) {

@@ -90,25 +90,12 @@ public final class BenchmarkServices {
 	}
 
 	/**
-	 * An {@code @Observed} method without key values, run in the starter's context (with
-	 * every extra).
+	 * Micrometer's {@code @Observed} with one LOW {@code @ObservationKeyValue}
+	 * expression, resolved by Spring Boot's SpEL resolver.
 	 */
-	public static class OperationService {
+	public static class ObservedKeyValueService {
 
-		@Observed(name = "bench.operation")
-		public int handle(Document document) {
-			return document.id().length();
-		}
-
-	}
-
-	/**
-	 * An {@code @Observed} method with one LOW expression key value, run in the starter's
-	 * context.
-	 */
-	public static class OperationTagService {
-
-		@Observed(name = "bench.operation.tag")
+		@Observed(name = "bench.observed.keyvalue")
 		public int handle(@ObservationKeyValue(key = "source", expression = "source",
 				cardinality = Cardinality.LOW) Document document) {
 			return document.id().length();

@@ -21,8 +21,7 @@ public class CardinalityGuardProperties {
 
 	/**
 	 * Maximum number of distinct values of one tag of one meter. Further values are
-	 * recorded as OTHER and counted in observability.metrics.tag.overflow. Spring Boot's
-	 * max-uri-tags caps default to twice this plus two, so that they keep OTHER.
+	 * recorded as OTHER and counted in observability.metrics.tag.overflow.
 	 */
 	private int maxTagValues = 100;
 

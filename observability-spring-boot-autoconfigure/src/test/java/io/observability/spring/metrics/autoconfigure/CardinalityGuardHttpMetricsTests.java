@@ -15,6 +15,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
@@ -37,7 +38,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * Tests for the cardinality guard together with Spring Boot's caps on the {@code uri} tag
- * of HTTP metrics ({@code management.metrics.web.*.max-uri-tags}).
+ * of HTTP metrics ({@code management.metrics.web.*.max-uri-tags}), which both apply: the
+ * guard replaces values beyond its maximum by {@code OTHER}, and Boot denies meters with
+ * a value beyond its own cap, {@code OTHER} included.
  *
  * @author Observability Spring Boot contributors
  */
@@ -55,42 +58,77 @@ class CardinalityGuardHttpMetricsTests {
 				WebMvcAutoConfiguration.class, DispatcherServletAutoConfiguration.class));
 
 	@Test
-	void everyServerRequestIsRecordedWhenSpringBootCapsUris() {
+	void serverRequestsBeyondBothCapsAreCountedOnlyAsOverflowsByDefault() {
 		this.contextRunner.run((context) -> {
-			RequestMappingHandlerMapping mapping = context.getBean("requestMappingHandlerMapping",
-					RequestMappingHandlerMapping.class);
-			Items items = new Items();
-			for (int i = 0; i < DISTINCT_URIS; i++) {
-				mapping.registerMapping(RequestMappingInfo.paths("/items/" + i)
-					.methods(RequestMethod.GET)
-					.options(mapping.getBuilderConfiguration())
-					.build(), items, Items.class.getDeclaredMethod("item"));
-			}
-			Filter observationFilter = context.getBean(FilterRegistrationBean.class).getFilter();
-			MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).addFilters(observationFilter).build();
-			for (int i = 0; i < DISTINCT_URIS; i++) {
-				mvc.perform(get("/items/" + i)).andExpect(status().isOk());
-			}
-			assertEveryRequestIsRecorded(context.getBean(MeterRegistry.class), "http.server.requests");
+			sendServerRequests(context);
+			assertOnlyCappedRequestsAreRecorded(context.getBean(MeterRegistry.class), "http.server.requests");
 		});
 	}
 
 	@Test
-	void everyClientRequestIsRecordedWhenSpringBootCapsUris() {
+	void everyServerRequestIsRecordedWhenSpringBootsCapLeavesRoomForOther() {
+		this.contextRunner.withPropertyValues("management.metrics.web.server.max-uri-tags=101").run((context) -> {
+			sendServerRequests(context);
+			assertEveryRequestIsRecorded(context.getBean(MeterRegistry.class), "http.server.requests");
+		});
+	}
+
+	private void sendServerRequests(AssertableWebApplicationContext context) throws Exception {
+		RequestMappingHandlerMapping mapping = context.getBean("requestMappingHandlerMapping",
+				RequestMappingHandlerMapping.class);
+		Items items = new Items();
+		for (int i = 0; i < DISTINCT_URIS; i++) {
+			mapping.registerMapping(RequestMappingInfo.paths("/items/" + i)
+				.methods(RequestMethod.GET)
+				.options(mapping.getBuilderConfiguration())
+				.build(), items, Items.class.getDeclaredMethod("item"));
+		}
+		Filter observationFilter = context.getBean(FilterRegistrationBean.class).getFilter();
+		MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).addFilters(observationFilter).build();
+		for (int i = 0; i < DISTINCT_URIS; i++) {
+			mvc.perform(get("/items/" + i)).andExpect(status().isOk());
+		}
+	}
+
+	@Test
+	void clientRequestsBeyondBothCapsAreCountedOnlyAsOverflowsByDefault() {
 		this.contextRunner.run((context) -> {
-			RestClient.Builder builder = RestClient.builder()
-				.baseUrl("http://localhost")
-				.observationRegistry(context.getBean(ObservationRegistry.class));
-			MockRestServiceServer server = MockRestServiceServer.bindTo(builder).build();
-			server.expect(ExpectedCount.times(DISTINCT_URIS), (request) -> {
-			}).andRespond(withSuccess());
-			RestClient client = builder.build();
-			for (int i = 0; i < DISTINCT_URIS; i++) {
-				client.get().uri("/items/" + i).retrieve().toBodilessEntity();
-			}
-			server.verify();
+			sendClientRequests(context);
+			assertOnlyCappedRequestsAreRecorded(context.getBean(MeterRegistry.class), "http.client.requests");
+		});
+	}
+
+	@Test
+	void everyClientRequestIsRecordedWhenSpringBootsCapLeavesRoomForOther() {
+		this.contextRunner.withPropertyValues("management.metrics.web.client.max-uri-tags=101").run((context) -> {
+			sendClientRequests(context);
 			assertEveryRequestIsRecorded(context.getBean(MeterRegistry.class), "http.client.requests");
 		});
+	}
+
+	private void sendClientRequests(AssertableWebApplicationContext context) {
+		RestClient.Builder builder = RestClient.builder()
+			.baseUrl("http://localhost")
+			.observationRegistry(context.getBean(ObservationRegistry.class));
+		MockRestServiceServer server = MockRestServiceServer.bindTo(builder).build();
+		server.expect(ExpectedCount.times(DISTINCT_URIS), (request) -> {
+		}).andRespond(withSuccess());
+		RestClient client = builder.build();
+		for (int i = 0; i < DISTINCT_URIS; i++) {
+			client.get().uri("/items/" + i).retrieve().toBodilessEntity();
+		}
+		server.verify();
+	}
+
+	private void assertOnlyCappedRequestsAreRecorded(MeterRegistry registry, String meterName) {
+		assertThat(registry.find(meterName).timers()).hasSize(100);
+		assertThat(registry.find(meterName).timers().stream().mapToLong(Timer::count).sum()).isEqualTo(100);
+		assertThat(registry.find(meterName).tag("uri", CardinalityGuardMeterFilter.OVERFLOW_TAG_VALUE).timer())
+			.isNull();
+		assertThat(registry.get(CardinalityGuardMeterFilter.OVERFLOW_METER_NAME)
+			.tags("meter", meterName, "tag", "uri")
+			.functionCounter()
+			.count()).isEqualTo(DISTINCT_URIS - 100);
 	}
 
 	private void assertEveryRequestIsRecorded(MeterRegistry registry, String meterName) {
