@@ -35,8 +35,9 @@ import org.springframework.util.Assert;
  * further keys are dropped.</li>
  * <li>A value longer than the maximum length is cut and ends with {@code ~} and eight hex
  * digits of its SHA-256 hash, so that two long values stay two values.</li>
- * <li>Once a tag of a meter has had the maximum number of distinct values, further values
- * are replaced by {@value #OVERFLOW_TAG_VALUE}.</li>
+ * <li>A tag of a meter has at most the maximum number of distinct values,
+ * {@value #OVERFLOW_TAG_VALUE} included: once it has had one fewer, further values are
+ * replaced by {@value #OVERFLOW_TAG_VALUE}.</li>
  * <li>Once a meter has the maximum number of series, further series are folded into one
  * overflow series: every value {@value #OVERFLOW_TAG_VALUE}, except tags that have only
  * ever had one value, such as common tags, so that totals per application stay
@@ -46,8 +47,10 @@ import org.springframework.util.Assert;
  * A registry maps a meter's ID with all of its filters before any of them accepts or
  * denies it, so a filter that denies a meter beyond a number of distinct values of a tag
  * counts {@value #OVERFLOW_TAG_VALUE} as one more value: it must leave room for it, or
- * what it denies is lost. For the same reason, meters that another filter denies still
- * count here.
+ * what it denies is lost. Counting {@value #OVERFLOW_TAG_VALUE} among the maximum leaves
+ * that room under a filter with the same maximum, such as Spring Boot's cap on the
+ * {@code uri} values of its HTTP meters (100 by default, as here). For the same reason,
+ * meters that another filter denies still count here.
  * <p>
  * Replaced values are counted in the counter {@value #OVERFLOW_METER_NAME}, tagged with
  * the {@code meter} name and the {@code tag} key; folded series under the tag
@@ -126,7 +129,8 @@ public class CardinalityGuardMeterFilter implements MeterFilter, MeterBinder {
 
 	/**
 	 * Create a filter with the default limits on keys, series and value length.
-	 * @param maxTagValues the maximum number of distinct values of one tag of one meter
+	 * @param maxTagValues the maximum number of distinct values of one tag of one meter,
+	 * {@value #OVERFLOW_TAG_VALUE} included
 	 */
 	public CardinalityGuardMeterFilter(int maxTagValues) {
 		this(maxTagValues, DEFAULT_MAX_TAG_KEYS, DEFAULT_MAX_SERIES_PER_METER, DEFAULT_MAX_TAG_VALUE_LENGTH);
@@ -134,7 +138,8 @@ public class CardinalityGuardMeterFilter implements MeterFilter, MeterBinder {
 
 	/**
 	 * Create a filter.
-	 * @param maxTagValues the maximum number of distinct values of one tag of one meter
+	 * @param maxTagValues the maximum number of distinct values of one tag of one meter,
+	 * {@value #OVERFLOW_TAG_VALUE} included
 	 * @param maxTagKeys the maximum number of distinct tag keys of one meter name
 	 * @param maxSeries the maximum number of series of one meter, the overflow series
 	 * excluded
@@ -338,7 +343,8 @@ public class CardinalityGuardMeterFilter implements MeterFilter, MeterBinder {
 				return true;
 			}
 			synchronized (this) {
-				if (this.values.size() >= CardinalityGuardMeterFilter.this.maxTagValues) {
+				// OTHER is one of the maximum
+				if (this.values.size() >= CardinalityGuardMeterFilter.this.maxTagValues - 1) {
 					return this.values.contains(value);
 				}
 				this.values.add(value);

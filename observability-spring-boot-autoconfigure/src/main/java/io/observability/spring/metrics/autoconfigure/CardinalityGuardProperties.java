@@ -20,8 +20,10 @@ public class CardinalityGuardProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Maximum number of distinct values of one tag of one meter. Further values are
-	 * recorded as OTHER and counted in observability.metrics.tag.overflow.
+	 * Maximum number of distinct values of one tag of one meter, OTHER included. Further
+	 * values are recorded as OTHER and counted in observability.metrics.tag.overflow.
+	 * Spring Boot's max-uri-tags caps (100 by default) must be at least this, or Boot
+	 * drops the meters of URIs past its cap first.
 	 */
 	private int maxTagValues = 100;
 
