@@ -17,7 +17,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.observability.spring.logging.JsonLogFormatter;
-import io.observability.spring.web.AccessLogObservationHandler;
+import io.observability.spring.web.internal.AccessLogObservationHandler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.observability.spring.web.RequestId;
-import io.observability.spring.web.RequestIdFilter;
-import io.observability.spring.web.RequestTimingFilter;
+import io.observability.spring.web.internal.RequestIdFilter;
+import io.observability.spring.web.internal.RequestTimingFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import org.openjdk.jmh.annotations.Benchmark;
