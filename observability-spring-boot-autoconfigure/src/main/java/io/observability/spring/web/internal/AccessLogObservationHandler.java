@@ -9,6 +9,7 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
+import io.observability.spring.web.RequestId;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -137,12 +138,12 @@ public final class AccessLogObservationHandler implements ObservationHandler<Ser
 	private record ScopeMdc(Map<String, String> entries, Thread thread) {
 
 		void log(LoggingEventBuilder event, String message) {
-			if (Thread.currentThread() == this.thread) {
+			if (isScopeThreadStillOnTheRequest()) {
 				logOnScopeThread(event, message);
 				return;
 			}
-			// An asynchronous request completing on another thread: the line holds the
-			// scope's MDC only
+			// An asynchronous request completing later, maybe on another thread: the line
+			// holds the scope's MDC only
 			Map<String, String> threadMdc = MDC.getCopyOfContextMap();
 			MDC.setContextMap(this.entries);
 			try {
@@ -151,6 +152,14 @@ public final class AccessLogObservationHandler implements ObservationHandler<Ser
 			finally {
 				MDC.setContextMap((threadMdc != null) ? threadMdc : Map.of());
 			}
+		}
+
+		// The request ID filter keeps the request's ID in the MDC until the request
+		// leaves it: a thread that has it is still in this request
+		private boolean isScopeThreadStillOnTheRequest() {
+			String requestId = this.entries.get(RequestId.MDC_KEY);
+			return Thread.currentThread() == this.thread && requestId != null
+					&& requestId.equals(MDC.get(RequestId.MDC_KEY));
 		}
 
 		// The thread's MDC is the scope's less what the scope's listeners removed when it

@@ -97,6 +97,26 @@ class AccessLogObservationHandlerTests {
 					"4bf92f3577b34da6a3ce929d0e0e4736", "spanId", "00f067aa0ba902b7")));
 	}
 
+	@Test
+	void lineOnTheScopeThreadAfterItLeftTheRequestHasTheScopesMdcOnly() {
+		MDC.put("request_id", "r-3");
+		ServerRequestObservationContext context = new ServerRequestObservationContext(request(), response());
+		Observation observation = Observation
+			.createNotStarted(new DefaultServerRequestObservationConvention(), () -> context, this.registry)
+			.start();
+		observation.openScope().close();
+		context.setPathPattern("/orders/{id}");
+		// An asynchronous request completes while this thread serves another one
+		MDC.clear();
+		MDC.put("request_id", "r-4");
+		MDC.put("leftover", "x");
+		observation.stop();
+		assertThat(this.lines.list).singleElement()
+			.satisfies((line) -> assertThat(line.getMDCPropertyMap()).isEqualTo(Map.of("request_id", "r-3", "traceId",
+					"4bf92f3577b34da6a3ce929d0e0e4736", "spanId", "00f067aa0ba902b7")));
+		assertThat(MDC.getCopyOfContextMap()).isEqualTo(Map.of("request_id", "r-4", "leftover", "x"));
+	}
+
 	private ServerRequestObservationContext observe(Consumer<Observation> inScope) {
 		ServerRequestObservationContext context = new ServerRequestObservationContext(request(), response());
 		Observation observation = Observation
