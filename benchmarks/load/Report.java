@@ -25,7 +25,8 @@ import java.util.function.DoubleUnaryOperator;
 public final class Report {
 
 	private static final Map<String, String> LABELS = Map.of("a", "(a) plain Boot", "b", "(b) Boot, by hand", "c",
-			"(c) this starter", "d", "(d) OTel agent", "e", "(e) starter + ARGS_e");
+			"(c) this starter", "d", "(d) OTel agent", "e", "(e) starter + ARGS_e", "f", "(f) starter + ARGS_f", "g",
+			"(g) starter + ARGS_g", "h", "(h) starter + ARGS_h", "i", "(i) starter + ARGS_i");
 
 	// round -> variant -> metric -> value
 	private final Map<Integer, Map<String, Map<String, Double>>> values = new TreeMap<>();

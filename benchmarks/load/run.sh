@@ -34,11 +34,13 @@
 #   APP_CPUS [1]  LOAD_CPUS [0]  VARIANTS ["a b c d"]  STARTUP_TIMEOUT [180]
 #   JVM_OPTS ["-Xms256m -Xmx256m -XX:+UseSerialGC"]  SKIP_BUILD [0]  KEEP_WORK [0]
 #   OUT [benchmarks/load/results/<UTC time>[-quick]]  NOTE [free text for the summary]
-#   ARGS_a ... ARGS_e [extra application arguments for one variant]. Variant (e) is (c)
-#   again, for a before/after in the same run, for example
-#   VARIANTS="a c e" ARGS_e=--observability.web.access-log.enabled=false
-#   JAR_e [a starter variant jar to run as (e) instead of this build's, for a before/after
-#   of a code change: build the "before" commit, copy its
+#   ARGS_a ... ARGS_i [extra application arguments for one variant]. Variants (e) to (i)
+#   are (c) again, each with its own ARGS_x (and JAR_x), so that the cost of several
+#   features is measured in one interleaved run, for example
+#   VARIANTS="a c e f g" ARGS_e=--observability.web.access-log.enabled=false \
+#   ARGS_f=--observability.masking.enabled=false ARGS_g=--management.tracing.sampling.probability=0.1
+#   JAR_e ... JAR_i [a starter variant jar to run as that variant instead of this build's,
+#   for a before/after of a code change: build the "before" commit, copy its
 #   benchmarks/load/starter/target/load-benchmark-starter.jar aside and pass its path]
 #   JFR [0; 1 records each saturation window with JFR (settings=profile) and writes
 #   profile-<endpoint>.txt beside it (JfrSummary.java); profiling perturbs the figures]
@@ -63,7 +65,7 @@
 # each round as median [min–max] over rounds, and (a)'s own spread (±% of its median).
 #   ROUNDS [3, quick 1]  RATE_FAST [400]  RATE_WORK [100]  CONNECTIONS [4]  WINDOW [30, quick 5]
 #   WARMUP_MIN [20, quick 10]  WARMUP_MAX [150, quick 40]  WARMUP_SLICE [5]  JIT_QUIET [5]
-# (APP_CPUS, LOAD_CPUS, VARIANTS, JVM_OPTS, ARGS_*, JAR_e, PROFILE as above.)
+# (APP_CPUS, LOAD_CPUS, VARIANTS, JVM_OPTS, ARGS_*, JAR_*, PROFILE as above.)
 #
 set -euo pipefail
 
@@ -107,7 +109,8 @@ NOTE=${NOTE:-}
 JFR=${JFR:-0}
 PROFILE=${PROFILE:-none}
 ASYNC_PROFILER_VERSION=4.1
-JAR_e=${JAR_e:-}
+# Variants that run this starter again, each with its own ARGS_x and JAR_x
+STARTER_VARIANTS="e f g h i"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=${OUT:-$LOAD_DIR/results/$STAMP$([[ $MODE == steady ]] && echo -steady || true)$([[ $QUICK == 1 ]] && echo -quick || true)}
 
@@ -142,7 +145,11 @@ command -v curl >/dev/null || missing+=(curl)
 [[ $PROFILE == none || $PROFILE == async || $PROFILE == alloc ]] || die "PROFILE must be none, async or alloc"
 [[ $PROFILE == none || -n $JCMD ]] || die "PROFILE=$PROFILE needs jcmd (part of the JDK)"
 [[ $MODE != steady || -n $JCMD ]] || die "MODE=steady needs jcmd (part of the JDK)"
-[[ -z $JAR_e || -f $JAR_e ]] || die "JAR_e=$JAR_e is not a file"
+for v in $VARIANTS; do
+	[[ $v == [abcd] || " $STARTER_VARIANTS " == *" $v "* ]] || die "unknown variant ($v) in VARIANTS: use a b c d and e to i"
+	jar_name=JAR_$v
+	[[ -z ${!jar_name:-} || -f ${!jar_name} ]] || die "$jar_name=${!jar_name} is not a file"
+done
 ((${#missing[@]} == 0)) || install_packages "${missing[@]}"
 
 cpu_count() { # number of CPUs in a taskset list such as 0,2-3
@@ -184,7 +191,10 @@ for jar in plain/target/load-benchmark-plain.jar boot/target/load-benchmark-boot
 	[[ -f $LOAD_DIR/$jar ]] || die "$jar is missing; run without SKIP_BUILD"
 	cp "$LOAD_DIR/$jar" "$WORK/"
 done
-[[ -z $JAR_e ]] || cp "$JAR_e" "$WORK/load-benchmark-e.jar"
+for v in $STARTER_VARIANTS; do
+	jar_name=JAR_$v
+	[[ -z ${!jar_name:-} ]] || cp "${!jar_name}" "$WORK/load-benchmark-$v.jar"
+done
 ASYNC_PROFILER=
 if [[ $PROFILE != none ]]; then
 	(cd "$ROOT" && mvn -q dependency:copy -Dartifact="tools.profiler:async-profiler:$ASYNC_PROFILER_VERSION" \
@@ -339,7 +349,7 @@ stop_app() {
 variant_label() {
 	case $1 in
 		a) echo "plain Boot" ;; b) echo "Boot, wired by hand" ;; c) echo "this starter" ;; d) echo "OTel Java agent" ;;
-		e) echo "this starter with ARGS_e / JAR_e" ;; *) echo "unknown" ;;
+		[e-i]) echo "this starter with ARGS_$1 / JAR_$1" ;; *) echo "unknown" ;;
 	esac
 }
 
@@ -503,11 +513,15 @@ run_variant() { # round variant
 		a) jar=$WORK/load-benchmark-plain.jar ;;
 		b) jar=$WORK/load-benchmark-boot.jar ;;
 		c) jar=$WORK/load-benchmark-starter.jar ;;
-		e) jar=$WORK/load-benchmark-starter.jar; [[ -z $JAR_e ]] || jar=$WORK/load-benchmark-e.jar ;;
+		[e-i])
+			jar=$WORK/load-benchmark-starter.jar
+			local jar_name=JAR_$v
+			[[ -z ${!jar_name:-} ]] || jar=$WORK/load-benchmark-$v.jar
+			;;
 		d) jar=$WORK/load-benchmark-plain.jar ;;
 		*) log "unknown variant ($v)"; return 1 ;;
 	esac
-	if [[ $v == b || $v == c || $v == e ]]; then
+	if [[ $v == [bce-i] ]]; then
 		app_args=(--management.opentelemetry.tracing.export.otlp.endpoint="$SINK/v1/traces")
 	fi
 	# Extra application arguments for one variant, e.g. ARGS_c=--observability.web.access-log.enabled=false
@@ -628,7 +642,10 @@ fi
 	else
 		echo "- rounds: $ROUNDS, order per round: $VARIANTS; warm-up ${WARMUP}s on both endpoints at once; per endpoint: saturation ${DURATION}s at $SAT_CONNECTIONS connections, latency ${LATENCY_DURATION}s at $LAT_CONNECTIONS"
 	fi
-	[[ -z $JAR_e ]] || echo "- (e) runs $JAR_e"
+	for v in $STARTER_VARIANTS; do
+		jar_name=JAR_$v
+		[[ -z ${!jar_name:-} ]] || echo "- ($v) runs ${!jar_name}"
+	done
 	for v in $VARIANTS; do
 		extra_name=ARGS_$v
 		[[ -z ${!extra_name:-} ]] || echo "- extra arguments for ($v): ${!extra_name}"

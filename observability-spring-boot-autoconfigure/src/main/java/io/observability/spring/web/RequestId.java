@@ -12,9 +12,10 @@ import org.slf4j.MDC;
  * Access to the ID of the request being handled, for example to put it into an outgoing
  * message or event.
  * <p>
- * {@link RequestIdFilter} puts the ID in the {@link MDC} under {@value #MDC_KEY} for the
- * whole request, and Micrometer's context propagation carries it onto {@code @Async} and
- * task executor threads, so {@link #current()} answers wherever the request's work runs.
+ * The starter's request ID filter puts the ID in the {@link MDC} under {@value #MDC_KEY}
+ * for the whole request, and Micrometer's context propagation carries it onto
+ * {@code @Async} and task executor threads, so {@link #current()} answers wherever the
+ * request's work runs.
  *
  * @author Observability Spring Boot contributors
  * @since 0.1.0
@@ -50,7 +51,7 @@ public final class RequestId {
 	}
 
 	/**
-	 * Return the ID that {@link RequestIdFilter} gave a request.
+	 * Return the ID that the starter's request ID filter gave a request.
 	 * @param request the request
 	 * @return the request ID, or {@code null} if the request was not filtered
 	 */

@@ -77,6 +77,45 @@ class JsonLogFormatterTests {
 	}
 
 	@Test
+	void secretNamesStayMaskedOnEveryLineOnceTheirDecisionIsCached() {
+		JsonLogFormatter formatter = new JsonLogFormatter(this.properties, MaskingPolicy.of(this.masking), "orders",
+				this.context);
+		for (int line = 0; line < 3; line++) {
+			LoggingEvent event = event("Calling {} {}", StructuredArguments.kv("X-Api-Key", "k" + line),
+					StructuredArguments.kv("x_api_KEY", "K" + line));
+			event.addKeyValuePair(new KeyValuePair("db_password", "p" + line));
+			event.addKeyValuePair(new KeyValuePair("uri", "/orders/{id}"));
+			JsonNode json = JsonLogFormatterTests.json.readTree(formatter.format(event));
+			assertThat(json.get("X-Api-Key").asString()).isEqualTo("****");
+			assertThat(json.get("x_api_KEY").asString()).isEqualTo("****");
+			assertThat(json.get("db_password").asString()).isEqualTo("****");
+			assertThat(json.get("uri").asString()).isEqualTo("/orders/{id}");
+		}
+	}
+
+	@Test
+	void aRawUriInTheAccessLogIsMasked() {
+		// A user's server request convention may put the raw path into the uri key value
+		LoggingEvent event = new LoggingEvent(Logger.class.getName(),
+				this.context.getLogger("io.observability.spring.web.access"), Level.INFO,
+				"GET /reset;password=hunter2/x?token=t0k3n 404 in 1.5 ms", null, null);
+		event.addKeyValuePair(new KeyValuePair("method", "GET"));
+		event.addKeyValuePair(new KeyValuePair("uri", "/reset;password=hunter2/x?token=t0k3n"));
+		event.addKeyValuePair(new KeyValuePair("status", 404));
+		event.addKeyValuePair(new KeyValuePair("duration_ms", 1.5));
+		JsonNode line = format(event);
+		assertThat(line.get("uri").asString()).startsWith("/reset;password=****")
+			.doesNotContain("hunter2")
+			.doesNotContain("t0k3n");
+		assertThat(line.get("message").asString()).startsWith("GET /reset;password=****")
+			.endsWith(" 404 in 1.5 ms")
+			.doesNotContain("hunter2")
+			.doesNotContain("t0k3n");
+		assertThat(line.get("method").asString()).isEqualTo("GET");
+		assertThat(line.get("status").asInt()).isEqualTo(404);
+	}
+
+	@Test
 	void fieldNameStartingWithNonAsciiLetterIsComparedWithoutRegardToCase() {
 		this.masking.setNames(List.of("key"));
 		// U+212A KELVIN SIGN equals 'k' without regard to case

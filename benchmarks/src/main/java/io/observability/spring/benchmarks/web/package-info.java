@@ -1,5 +1,5 @@
 /**
- * Benchmarks of the request ID and timing filters.
+ * Benchmarks of the request ID and timing filters and of the access-log line.
  */
 @NullMarked
 package io.observability.spring.benchmarks.web;

@@ -15,7 +15,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.observability.spring.test.OtlpHttpReceiver;
 import io.observability.spring.test.PrometheusScrape;
 import io.observability.spring.web.RequestId;
-import io.observability.spring.web.RequestIdObservationFilter;
+import io.observability.spring.web.internal.RequestIdObservationFilter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import org.slf4j.LoggerFactory;
 

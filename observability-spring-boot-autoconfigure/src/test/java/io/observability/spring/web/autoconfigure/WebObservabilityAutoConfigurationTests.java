@@ -4,13 +4,13 @@ import java.util.List;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Tracer;
-import io.observability.spring.web.ExcludedPathsObservationPredicate;
 import io.observability.spring.web.RequestIdClientHttpRequestInterceptor;
 import io.observability.spring.web.RequestIdExchangeFilterFunction;
-import io.observability.spring.web.RequestIdFilter;
-import io.observability.spring.web.RequestIdObservationFilter;
-import io.observability.spring.web.RequestTimingFilter;
-import io.observability.spring.web.TracerTraceResponse;
+import io.observability.spring.web.internal.ExcludedPathsObservationPredicate;
+import io.observability.spring.web.internal.RequestIdFilter;
+import io.observability.spring.web.internal.RequestIdObservationFilter;
+import io.observability.spring.web.internal.RequestTimingFilter;
+import io.observability.spring.web.internal.TracerTraceResponse;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -1,8 +1,9 @@
-package io.observability.spring.web;
+package io.observability.spring.web.internal;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.observability.spring.web.RequestId;
 import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

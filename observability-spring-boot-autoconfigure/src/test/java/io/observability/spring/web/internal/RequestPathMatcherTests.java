@@ -1,4 +1,4 @@
-package io.observability.spring.web;
+package io.observability.spring.web.internal;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.observability.spring.web;
+package io.observability.spring.web.internal;
 
 import java.io.IOException;
 
@@ -16,12 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TimingHeadersResponseWrapperTests {
 
 	@Test
-	void formatsMillisecondsWithMicrosecondPrecision() {
-		assertThat(TimingHeadersResponseWrapper.milliseconds(0)).isEqualTo("0.000");
-		assertThat(TimingHeadersResponseWrapper.milliseconds(7_000)).isEqualTo("0.007");
-		assertThat(TimingHeadersResponseWrapper.milliseconds(12_345_678)).isEqualTo("12.345");
-		assertThat(TimingHeadersResponseWrapper.milliseconds(1_050_000_000L)).isEqualTo("1050.000");
-		assertThat(TimingHeadersResponseWrapper.milliseconds(-5)).isEqualTo("0.000");
+	void formatsServerTimingInMillisecondsWithMicrosecondPrecision() {
+		assertThat(TimingHeadersResponseWrapper.serverTiming(0)).isEqualTo("app;dur=0.000");
+		assertThat(TimingHeadersResponseWrapper.serverTiming(7_000)).isEqualTo("app;dur=0.007");
+		assertThat(TimingHeadersResponseWrapper.serverTiming(12_345_678)).isEqualTo("app;dur=12.345");
+		assertThat(TimingHeadersResponseWrapper.serverTiming(1_050_000_000L)).isEqualTo("app;dur=1050.000");
+		assertThat(TimingHeadersResponseWrapper.serverTiming(-5)).isEqualTo("app;dur=0.000");
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package io.observability.spring.web;
+package io.observability.spring.web.internal;
 
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;

@@ -1,13 +1,15 @@
-package io.observability.spring.web;
+package io.observability.spring.web.internal;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Predicate;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
+import io.observability.spring.web.RequestId;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -77,7 +79,7 @@ public final class AccessLogObservationHandler implements ObservationHandler<Ser
 		if (context.get(SCOPE_MDC) == null) {
 			// Registered after the tracing handlers: the MDC holds the request's span
 			Map<String, String> mdc = MDC.getCopyOfContextMap();
-			context.put(SCOPE_MDC, (mdc != null) ? mdc : Map.of());
+			context.put(SCOPE_MDC, new ScopeMdc((mdc != null) ? mdc : Map.of(), Thread.currentThread()));
 		}
 	}
 
@@ -114,20 +116,81 @@ public final class AccessLogObservationHandler implements ObservationHandler<Ser
 		if (slow && hotFrames != null) {
 			event = event.addKeyValue("hot_frames", hotFrames.getValue());
 		}
-		Map<String, String> scopeMdc = context.get(SCOPE_MDC);
-		Map<String, String> threadMdc = (scopeMdc != null) ? MDC.getCopyOfContextMap() : null;
-		if (scopeMdc != null) {
-			MDC.setContextMap(scopeMdc);
+		// Formatted here, once: the logging system would format it from boxed arguments
+		StringBuilder message = new StringBuilder(64);
+		if (slow) {
+			message.append("Slow request ");
 		}
-		try {
-			event.log(slow ? "Slow request {} {} {} in {} ms" : "{} {} {} in {} ms", method, uri, status,
-					durationMillis);
+		message.append(method).append(' ').append(uri).append(' ').append(status).append(" in ");
+		message.append(durationMillis).append(" ms");
+		ScopeMdc scopeMdc = context.get(SCOPE_MDC);
+		if (scopeMdc == null) {
+			event.log(message.toString());
 		}
-		finally {
-			if (scopeMdc != null) {
+		else {
+			scopeMdc.log(event, message.toString());
+		}
+	}
+
+	/**
+	 * The MDC of the request's scope and the thread that opened it.
+	 */
+	private record ScopeMdc(Map<String, String> entries, Thread thread) {
+
+		void log(LoggingEventBuilder event, String message) {
+			if (isScopeThreadStillOnTheRequest()) {
+				logOnScopeThread(event, message);
+				return;
+			}
+			// An asynchronous request completing later, maybe on another thread: the line
+			// holds the scope's MDC only
+			Map<String, String> threadMdc = MDC.getCopyOfContextMap();
+			MDC.setContextMap(this.entries);
+			try {
+				event.log(message);
+			}
+			finally {
 				MDC.setContextMap((threadMdc != null) ? threadMdc : Map.of());
 			}
 		}
+
+		// The request ID filter keeps the request's ID in the MDC until the request
+		// leaves it: a thread that has it is still in this request
+		private boolean isScopeThreadStillOnTheRequest() {
+			String requestId = this.entries.get(RequestId.MDC_KEY);
+			return Thread.currentThread() == this.thread && requestId != null
+					&& requestId.equals(MDC.get(RequestId.MDC_KEY));
+		}
+
+		// The thread's MDC is the scope's less what the scope's listeners removed when it
+		// closed (trace and span IDs): put those back for the line, without copying maps
+		private void logOnScopeThread(LoggingEventBuilder event, String message) {
+			String[] restore = null;
+			int restored = 0;
+			for (Map.Entry<String, String> entry : this.entries.entrySet()) {
+				String current = MDC.get(entry.getKey());
+				if (!Objects.equals(entry.getValue(), current)) {
+					restore = (restore != null) ? restore : new String[this.entries.size() * 2];
+					restore[restored++] = entry.getKey();
+					restore[restored++] = current;
+					MDC.put(entry.getKey(), entry.getValue());
+				}
+			}
+			try {
+				event.log(message);
+			}
+			finally {
+				for (int i = 0; i < restored; i += 2) {
+					if (restore[i + 1] != null) {
+						MDC.put(restore[i], restore[i + 1]);
+					}
+					else {
+						MDC.remove(restore[i]);
+					}
+				}
+			}
+		}
+
 	}
 
 }

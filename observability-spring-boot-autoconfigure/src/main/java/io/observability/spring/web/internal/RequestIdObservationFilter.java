@@ -1,8 +1,9 @@
-package io.observability.spring.web;
+package io.observability.spring.web.internal;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationFilter;
+import io.observability.spring.web.RequestId;
 
 import org.springframework.http.server.observation.ServerRequestObservationContext;
 

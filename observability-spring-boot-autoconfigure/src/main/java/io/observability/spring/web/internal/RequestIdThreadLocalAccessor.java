@@ -1,6 +1,7 @@
-package io.observability.spring.web;
+package io.observability.spring.web.internal;
 
 import io.micrometer.context.ThreadLocalAccessor;
+import io.observability.spring.web.RequestId;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 

@@ -1,4 +1,4 @@
-package io.observability.spring.web;
+package io.observability.spring.web.internal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,7 +49,7 @@ final class TimingHeadersResponseWrapper extends HttpServletResponseWrapper {
 		this.headersAdded = true;
 		if (this.serverTiming) {
 			// Added to the application's own metrics, if any
-			addHeader(SERVER_TIMING, "app;dur=" + milliseconds(System.nanoTime() - this.startNanos));
+			addHeader(SERVER_TIMING, serverTiming(System.nanoTime() - this.startNanos));
 		}
 		if (this.traceResponse != null) {
 			String value = this.traceResponse.get();
@@ -59,11 +59,12 @@ final class TimingHeadersResponseWrapper extends HttpServletResponseWrapper {
 		}
 	}
 
-	static String milliseconds(long nanos) {
+	// One concatenation, sized exactly: the header value is the only string it makes
+	static String serverTiming(long nanos) {
 		long micros = Math.max(0, nanos / 1000);
 		long fraction = micros % 1000;
 		String padding = (fraction < 10) ? ".00" : (fraction < 100) ? ".0" : ".";
-		return (micros / 1000) + padding + fraction;
+		return "app;dur=" + (micros / 1000) + padding + fraction;
 	}
 
 	@Override

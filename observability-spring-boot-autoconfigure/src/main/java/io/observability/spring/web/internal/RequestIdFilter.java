@@ -1,9 +1,10 @@
-package io.observability.spring.web;
+package io.observability.spring.web.internal;
 
 import java.io.IOException;
 import java.util.Enumeration;
 import java.util.List;
 
+import io.observability.spring.web.RequestId;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
