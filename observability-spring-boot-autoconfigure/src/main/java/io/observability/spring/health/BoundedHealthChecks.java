@@ -66,7 +66,7 @@ public final class BoundedHealthChecks {
 	/**
 	 * Create a new instance.
 	 * @param dependency which top-level contributor names are dependencies to bound
-	 * @param timeouts the timeout of each top-level contributor name
+	 * @param timeouts the timeout of each component ({@code db}, {@code db/replica})
 	 * @param cacheTtl how long a result is reused
 	 * @param listener notified of checks
 	 * @param extraDetails details to add to the result of a component ({@code db},
@@ -154,9 +154,7 @@ public final class BoundedHealthChecks {
 	}
 
 	BoundedHealthIndicator indicator(String name, HealthIndicator delegate) {
-		int slash = name.indexOf('/');
-		String topLevel = (slash != -1) ? name.substring(0, slash) : name;
-		return new BoundedHealthIndicator(name, delegate, this.timeouts.apply(topLevel), this.cacheTtl, this.threads,
+		return new BoundedHealthIndicator(name, delegate, this.timeouts.apply(name), this.cacheTtl, this.threads,
 				this.listener, this.extraDetails, this.nanoClock);
 	}
 

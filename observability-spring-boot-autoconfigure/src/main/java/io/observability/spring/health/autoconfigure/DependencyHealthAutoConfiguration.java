@@ -110,13 +110,8 @@ public final class DependencyHealthAutoConfiguration {
 				.bind(READINESS_GROUP_EXCLUDE, Bindable.setOf(String.class))
 				.orElse(Set.of());
 			DependencyHealthContributors dependencies = new DependencyHealthContributors(excluded);
-			return new ReadinessDependenciesHealthEndpointGroupsPostProcessor((name) -> dependencies.test(name)
-					&& properties.readinessFor(topLevel(name)) == ReadinessMode.REQUIRED);
-		}
-
-		private static String topLevel(String name) {
-			int slash = name.indexOf('/');
-			return (slash != -1) ? name.substring(0, slash) : name;
+			return new ReadinessDependenciesHealthEndpointGroupsPostProcessor(
+					(name) -> dependencies.test(name) && properties.readinessFor(name) == ReadinessMode.REQUIRED);
 		}
 
 	}
