@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -55,6 +56,8 @@ public final class BoundedHealthChecks {
 
 	private final Function<String, Map<String, Object>> extraDetails;
 
+	private final BiFunction<String, String, String> detailMasker;
+
 	private final CheckThreads threads;
 
 	private final LongSupplier nanoClock;
@@ -66,7 +69,7 @@ public final class BoundedHealthChecks {
 	/**
 	 * Create a new instance.
 	 * @param dependency which top-level contributor names are dependencies to bound
-	 * @param timeouts the timeout of each top-level contributor name
+	 * @param timeouts the timeout of each component ({@code db}, {@code db/replica})
 	 * @param cacheTtl how long a result is reused
 	 * @param listener notified of checks
 	 * @param extraDetails details to add to the result of a component ({@code db},
@@ -74,17 +77,42 @@ public final class BoundedHealthChecks {
 	 */
 	public BoundedHealthChecks(Predicate<String> dependency, Function<String, Duration> timeouts, Duration cacheTtl,
 			HealthCheckListener listener, Function<String, Map<String, Object>> extraDetails) {
-		this(dependency, timeouts, cacheTtl, listener, extraDetails, CheckThreads.ofRuntime(), System::nanoTime);
+		this(dependency, timeouts, cacheTtl, listener, extraDetails, (name, value) -> value);
+	}
+
+	/**
+	 * Create a new instance.
+	 * @param dependency which top-level contributor names are dependencies to bound
+	 * @param timeouts the timeout of each component ({@code db}, {@code db/replica})
+	 * @param cacheTtl how long a result is reused
+	 * @param listener notified of checks
+	 * @param extraDetails details to add to the result of a component ({@code db},
+	 * {@code db/replica}), such as pool figures; a detail of the check itself wins
+	 * @param detailMasker masks the text value of a detail, given its name, as the
+	 * starter's masking policy does
+	 */
+	public BoundedHealthChecks(Predicate<String> dependency, Function<String, Duration> timeouts, Duration cacheTtl,
+			HealthCheckListener listener, Function<String, Map<String, Object>> extraDetails,
+			BiFunction<String, String, String> detailMasker) {
+		this(dependency, timeouts, cacheTtl, listener, extraDetails, detailMasker, CheckThreads.ofRuntime(),
+				System::nanoTime);
 	}
 
 	BoundedHealthChecks(Predicate<String> dependency, Function<String, Duration> timeouts, Duration cacheTtl,
 			HealthCheckListener listener, Function<String, Map<String, Object>> extraDetails, CheckThreads threads,
 			LongSupplier nanoClock) {
+		this(dependency, timeouts, cacheTtl, listener, extraDetails, (name, value) -> value, threads, nanoClock);
+	}
+
+	BoundedHealthChecks(Predicate<String> dependency, Function<String, Duration> timeouts, Duration cacheTtl,
+			HealthCheckListener listener, Function<String, Map<String, Object>> extraDetails,
+			BiFunction<String, String, String> detailMasker, CheckThreads threads, LongSupplier nanoClock) {
 		this.dependency = dependency;
 		this.timeouts = timeouts;
 		this.cacheTtl = cacheTtl;
 		this.listener = listener;
 		this.extraDetails = extraDetails;
+		this.detailMasker = detailMasker;
 		this.threads = threads;
 		this.nanoClock = nanoClock;
 	}
@@ -154,10 +182,8 @@ public final class BoundedHealthChecks {
 	}
 
 	BoundedHealthIndicator indicator(String name, HealthIndicator delegate) {
-		int slash = name.indexOf('/');
-		String topLevel = (slash != -1) ? name.substring(0, slash) : name;
-		return new BoundedHealthIndicator(name, delegate, this.timeouts.apply(topLevel), this.cacheTtl, this.threads,
-				this.listener, this.extraDetails, this.nanoClock);
+		return new BoundedHealthIndicator(name, delegate, this.timeouts.apply(name), this.cacheTtl, this.threads,
+				this.listener, this.extraDetails, this.detailMasker, this.nanoClock);
 	}
 
 	HealthContributor decorate(String name, HealthContributor contributor, List<BoundedHealthIndicator> indicators) {

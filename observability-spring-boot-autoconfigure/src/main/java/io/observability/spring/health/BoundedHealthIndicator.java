@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
@@ -45,9 +46,10 @@ final class BoundedHealthIndicator implements HealthIndicator {
 
 	private static final Log logger = LogFactory.getLog(BoundedHealthIndicator.class);
 
-	// A Boot indicator's error detail is "<exception type>: <message>"
-	private static final Pattern EXCEPTION_DETAIL = Pattern.compile("^((?:[\\p{L}_$][\\p{L}\\p{N}_$]*\\.)+"
-			+ "[\\p{L}_$][\\p{L}\\p{N}_$]*(?:Exception|Error|Throwable))(?:[:\\s].*)?$", Pattern.DOTALL);
+	// Health.Builder#withException writes "<exception class name>: <message>", whatever
+	// the class is called
+	private static final Pattern EXCEPTION_DETAIL = Pattern
+		.compile("^((?:[\\p{L}_$][\\p{L}\\p{N}_$]*\\.)+[\\p{L}_$][\\p{L}\\p{N}_$]*)(?::.*)?$", Pattern.DOTALL);
 
 	private final String name;
 
@@ -62,6 +64,8 @@ final class BoundedHealthIndicator implements HealthIndicator {
 	private final HealthCheckListener listener;
 
 	private final Function<String, Map<String, Object>> extraDetails;
+
+	private final BiFunction<String, String, String> detailMasker;
 
 	private final LongSupplier nanoClock;
 
@@ -78,6 +82,12 @@ final class BoundedHealthIndicator implements HealthIndicator {
 	BoundedHealthIndicator(String name, HealthIndicator delegate, Duration timeout, Duration cacheTtl,
 			CheckThreads threads, HealthCheckListener listener, Function<String, Map<String, Object>> extraDetails,
 			LongSupplier nanoClock) {
+		this(name, delegate, timeout, cacheTtl, threads, listener, extraDetails, (key, value) -> value, nanoClock);
+	}
+
+	BoundedHealthIndicator(String name, HealthIndicator delegate, Duration timeout, Duration cacheTtl,
+			CheckThreads threads, HealthCheckListener listener, Function<String, Map<String, Object>> extraDetails,
+			BiFunction<String, String, String> detailMasker, LongSupplier nanoClock) {
 		this.name = name;
 		this.delegate = delegate;
 		this.timeoutNanos = timeout.toNanos();
@@ -85,6 +95,7 @@ final class BoundedHealthIndicator implements HealthIndicator {
 		this.threads = threads;
 		this.listener = listener;
 		this.extraDetails = extraDetails;
+		this.detailMasker = detailMasker;
 		this.nanoClock = nanoClock;
 	}
 
@@ -251,7 +262,7 @@ final class BoundedHealthIndicator implements HealthIndicator {
 		}
 		long duration = this.nanoClock.getAsLong() - check.startNanos;
 		this.lastDurationNanos = duration;
-		complete(check, withExtraDetails(safe(health), duration), duration);
+		complete(check, withExtraDetails(masked(safe(health)), duration), duration);
 	}
 
 	private void complete(Check check, Health health, long durationNanos) {
@@ -345,6 +356,41 @@ final class BoundedHealthIndicator implements HealthIndicator {
 		Map<String, Object> details = new LinkedHashMap<>(health.getDetails());
 		details.put("error", matcher.group(1));
 		return Health.status(health.getStatus()).withDetails(details).build();
+	}
+
+	/**
+	 * Return the health with every text detail, nested ones included, masked: an
+	 * indicator's details can name a URL with a password or a key.
+	 * @param health the health to mask
+	 * @return the masked health
+	 */
+	private Health masked(Health health) {
+		if (health.getDetails().isEmpty()) {
+			return health;
+		}
+		return Health.status(health.getStatus()).withDetails(maskAll(health.getDetails())).build();
+	}
+
+	private Map<String, Object> maskAll(Map<?, ?> details) {
+		Map<String, Object> masked = new LinkedHashMap<>();
+		details.forEach((key, value) -> masked.put(String.valueOf(key), mask(String.valueOf(key), value)));
+		return masked;
+	}
+
+	private @Nullable Object mask(String key, @Nullable Object value) {
+		if (value instanceof Map<?, ?> map) {
+			return maskAll(map);
+		}
+		if (value instanceof CharSequence text) {
+			try {
+				return this.detailMasker.apply(key, text.toString());
+			}
+			catch (RuntimeException ex) {
+				// A detail that cannot be masked is not shown
+				return "(masking failed)";
+			}
+		}
+		return value;
 	}
 
 	private void notifyListener(Runnable notification) {

@@ -24,23 +24,24 @@ public final class DependencyHealthContributors implements Predicate<String> {
 
 	/**
 	 * Create a new instance.
-	 * @param excluded further names that are not treated as dependencies
+	 * @param excluded further names or paths ({@code db/replica}) that are not treated as
+	 * dependencies
 	 */
 	public DependencyHealthContributors(Collection<String> excluded) {
 		this.excluded = Set.copyOf(excluded);
 	}
 
 	/**
-	 * Return whether the contributor with the given name, or the composite that holds it
-	 * ({@code parent/child}), is a dependency.
+	 * Return whether the contributor with the given name ({@code parent/child} for a
+	 * member of a composite) is a dependency: neither it nor a composite that holds it is
+	 * local or excluded, names compared as {@link ComponentNames} does.
 	 * @param name the contributor name
 	 * @return whether it is a dependency
 	 */
 	@Override
 	public boolean test(String name) {
-		int slash = name.indexOf('/');
-		String topLevel = (slash != -1) ? name.substring(0, slash) : name;
-		return !LOCAL_CONTRIBUTORS.contains(topLevel) && !this.excluded.contains(topLevel);
+		return !LOCAL_CONTRIBUTORS.contains(ComponentNames.topLevel(name))
+				&& !ComponentNames.isNamed(this.excluded, name);
 	}
 
 }

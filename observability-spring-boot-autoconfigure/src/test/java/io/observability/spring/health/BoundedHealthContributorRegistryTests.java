@@ -3,6 +3,7 @@ package io.observability.spring.health;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -40,8 +41,9 @@ class BoundedHealthContributorRegistryTests {
 	private final CountDownLatch release = new CountDownLatch(1);
 
 	private final BoundedHealthChecks checks = new BoundedHealthChecks(new DependencyHealthContributors(Set.of()),
-			(name) -> name.equals("search") ? Duration.ofMillis(300) : Duration.ofSeconds(10), Duration.ofSeconds(10),
-			(name, health, duration) -> {
+			(name) -> Objects.requireNonNullElse(ComponentNames.find(Map.of("search", Duration.ofMillis(300)), name),
+					Duration.ofSeconds(10)),
+			Duration.ofSeconds(10), (name, health, duration) -> {
 			}, (name) -> Map.of(), this::start, this.clock::get);
 
 	private final DefaultHealthContributorRegistry delegate = new DefaultHealthContributorRegistry();

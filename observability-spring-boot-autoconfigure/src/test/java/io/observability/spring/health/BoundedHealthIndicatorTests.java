@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -237,6 +238,31 @@ class BoundedHealthIndicatorTests {
 	}
 
 	@Test
+	void exceptionMessageIsRemovedWhateverTheExceptionClassIsCalled() {
+		Health health = bounded(() -> Health.down(new Refusal("refused api_key=k-123 for bob")).build()).health();
+		assertThat(health.getDetails()).containsEntry("error", Refusal.class.getName());
+		assertThat(health.toString()).doesNotContain("k-123").doesNotContain("bob");
+	}
+
+	@Test
+	void textDetailsAreMaskedNestedOnesIncluded() {
+		Health health = bounded(
+				() -> Health.down()
+					.withDetail("error", "login failed for bob password=hunter2")
+					.withDetail("client_secret", "s3cr3t")
+					.withDetail("targets", Map.of("primary", Map.of("url", "https://app:pw9@db/x")))
+					.withDetail("retries", 3)
+					.build(),
+				(name, value) -> name.contains("secret") ? "****"
+						: value.replace("hunter2", "****").replace("pw9", "****"))
+			.health();
+		assertThat(health.getDetails()).containsEntry("error", "login failed for bob password=****")
+			.containsEntry("client_secret", "****")
+			.containsEntry("targets", Map.of("primary", Map.of("url", "https://app:****@db/x")))
+			.containsEntry("retries", 3);
+	}
+
+	@Test
 	void errorDetailThatIsNoExceptionIsKept() {
 		Health health = bounded(() -> Health.down().withDetail("error", "cluster_state is fail").build()).health();
 		assertThat(health.getDetails()).containsEntry("error", "cluster_state is fail");
@@ -245,6 +271,11 @@ class BoundedHealthIndicatorTests {
 	private BoundedHealthIndicator bounded(HealthIndicator delegate) {
 		return new BoundedHealthIndicator("dependency", delegate, TIMEOUT, CACHE_TTL, this::start, this.listener,
 				(name) -> Map.of(), this.clock::get);
+	}
+
+	private BoundedHealthIndicator bounded(HealthIndicator delegate, BiFunction<String, String, String> masker) {
+		return new BoundedHealthIndicator("dependency", delegate, TIMEOUT, CACHE_TTL, this::start, this.listener,
+				(name) -> Map.of(), masker, this.clock::get);
 	}
 
 	private Thread start(String name, Runnable task) {
@@ -305,6 +336,17 @@ class BoundedHealthIndicatorTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * An exception whose class name does not say it is one.
+	 */
+	static final class Refusal extends RuntimeException {
+
+		Refusal(String message) {
+			super(message);
+		}
+
 	}
 
 }

@@ -52,6 +52,6 @@ final class SecretCorpus {
 	/**
 	 * Number of markers.
 	 */
-	static final int COUNT = 46;
+	static final int COUNT = 56;
 
 }

@@ -1,6 +1,7 @@
 package io.observability.spring.masking;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +15,16 @@ import io.observability.spring.test.ApplicationProcess;
 import io.observability.spring.test.OtlpHttpReceiver;
 import io.observability.spring.test.PrometheusScrape;
 import io.observability.spring.test.ReceivedSpan;
+import io.observability.spring.test.S3ProxyServer;
+import io.observability.spring.test.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,8 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests that no secret of the {@link SecretCorpus} leaves a running application through
- * the console, the Prometheus scrape or the spans its OTLP exporter sends, over real
- * HTTP, and that what must stay around a secret stays.
+ * the console, the Prometheus scrape, the spans its OTLP exporter sends or
+ * {@code /actuator/health} with details shown (against real PostgreSQL, Redis and S3Proxy
+ * servers, with failing members that carry secrets), over real HTTP, and that what must
+ * stay around a secret stays.
  *
  * @author Observability Spring Boot contributors
  */
@@ -36,6 +46,9 @@ class SecretCorpusApplicationTests {
 	private static final JsonMapper strict = JsonMapper.builder()
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 		.build();
+
+	// An exception type, never its message
+	private static final String TYPE_NAME = "[\\p{L}_$][\\p{L}\\p{N}_$.]*";
 
 	private static final OtlpHttpReceiver otlp = OtlpHttpReceiver.start();
 
@@ -49,25 +62,49 @@ class SecretCorpusApplicationTests {
 
 	private static HttpResponse<String> failure;
 
+	private static HttpResponse<String> health;
+
+	private static String s3SecretKey;
+
 	@BeforeAll
 	static void runApplication() throws Exception {
-		ApplicationProcess application = ApplicationProcess.start(SecretCorpusTestApplication.class,
-				Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlp.tracesEndpoint()), "--server.port=0",
-				"--spring.application.name=corpus", "--management.tracing.sampling.probability=1.0",
-				"--management.opentelemetry.tracing.export.schedule-delay=100ms",
-				"--management.health.redis.enabled=false");
-		try (application) {
-			int port = application.awaitPort();
-			HttpResponse<String> corpus = get(port, "/corpus?password=" + SecretCorpus.secret(45));
-			assertThat(corpus.statusCode()).as("corpus response %s", corpus.body()).isEqualTo(200);
-			failure = get(port, "/fail");
-			otlp.awaitSpan((span) -> span.name().equals("corpus.check"), Duration.ofSeconds(30));
-			otlp.awaitSpan((span) -> span.kind().equals("SERVER") && span.error(), Duration.ofSeconds(30));
-			scrape = get(port, "/actuator/prometheus").body();
-			application.stop();
+		TestServices.PostgresDetails postgres = TestServices.postgres();
+		TestServices.RedisDetails redis = TestServices.redis();
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
 		}
-		stdout = application.stdout();
-		stderr = application.stderr();
+		try (S3ProxyServer s3 = S3ProxyServer.start()) {
+			s3SecretKey = s3.secretKey();
+			try (S3Client client = s3Client(s3)) {
+				client.createBucket((request) -> request.bucket("corpus"));
+			}
+			ApplicationProcess application = ApplicationProcess.start(SecretCorpusTestApplication.class,
+					Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlp.tracesEndpoint()), "--server.port=0",
+					"--spring.application.name=corpus", "--management.tracing.sampling.probability=1.0",
+					"--management.opentelemetry.tracing.export.schedule-delay=100ms",
+					"--management.endpoint.health.show-details=always",
+					"--management.endpoints.web.exposure.include=health,prometheus",
+					"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
+					"--corpus.postgres.url=" + postgres.jdbcUrl(), "--corpus.postgres.username=" + postgres.username(),
+					"--corpus.postgres.password=" + postgres.password(), "--corpus.s3.endpoint=" + s3.endpoint(),
+					"--corpus.s3.access-key=" + s3.accessKey(), "--corpus.s3.secret-key=" + s3.secretKey(),
+					"--observability.health.object-storage.buckets=corpus",
+					"--corpus.session-store.port=" + closedPort);
+			try (application) {
+				int port = application.awaitPort();
+				HttpResponse<String> corpus = get(port, "/corpus?password=" + SecretCorpus.secret(45));
+				assertThat(corpus.statusCode()).as("corpus response %s", corpus.body()).isEqualTo(200);
+				failure = get(port, "/fail");
+				otlp.awaitSpan((span) -> span.name().equals("corpus.check"), Duration.ofSeconds(30));
+				otlp.awaitSpan((span) -> span.kind().equals("SERVER") && span.error(), Duration.ofSeconds(30));
+				scrape = get(port, "/actuator/prometheus").body();
+				health = get(port, "/actuator/health");
+				application.stop();
+			}
+			stdout = application.stdout();
+			stderr = application.stderr();
+		}
 		for (String line : stdout) {
 			lines.add(strict.readTree(line));
 		}
@@ -92,6 +129,39 @@ class SecretCorpusApplicationTests {
 			assertThat(scrape).as("Prometheus scrape").doesNotContain(secret);
 			assertThat(spans).as("spans").doesNotContain(secret);
 		}
+	}
+
+	@Test
+	void noSecretReachesHealthWithDetailsShown() {
+		assertThat(health.body()).contains("\"objectStorage\"");
+		for (String secret : SecretCorpus.all()) {
+			assertThat(health.body()).as("/actuator/health").doesNotContain(secret);
+		}
+		assertThat(health.body()).as("/actuator/health").doesNotContain(s3SecretKey);
+	}
+
+	@Test
+	void healthIsValidJsonThatKeepsComponentsStatusesAndSafeReasons() {
+		assertThat(health.statusCode()).isEqualTo(503);
+		JsonNode components = strict.readTree(health.body()).get("components");
+		assertThat(status(components, "db", "primary")).isEqualTo("UP");
+		assertThat(components.get("db").get("components").get("primary").get("details").get("database").asString())
+			.isEqualTo("PostgreSQL");
+		assertThat(status(components, "redis")).isEqualTo("UP");
+		assertThat(status(components, "objectStorage")).isEqualTo("UP");
+		assertThat(components.get("objectStorage").get("details").get("buckets").get("corpus").get("status").asString())
+			.isEqualTo("UP");
+		assertThat(status(components, "db", "reports")).isEqualTo("DOWN");
+		assertThat(error(components, "db", "reports")).matches(TYPE_NAME);
+		assertThat(status(components, "sessionStore")).isEqualTo("DOWN");
+		assertThat(error(components, "sessionStore")).matches(TYPE_NAME);
+		assertThat(error(components, "payments")).isEqualTo(IllegalStateException.class.getName());
+		assertThat(error(components, "ledger")).isEqualTo(SecretCorpusTestApplication.LedgerRefusal.class.getName());
+		assertThat(error(components, "mailer")).isEqualTo("smtp login failed for bob password=****");
+		JsonNode vault = components.get("vault");
+		assertThat(vault.get("status").asString()).isEqualTo("UP");
+		assertThat(vault.get("details").get("endpoint").asString()).isEqualTo("https://svc:****@vault.internal/v1");
+		assertThat(vault.get("details").get("client_secret").asString()).isEqualTo("****");
 	}
 
 	@Test
@@ -162,6 +232,36 @@ class SecretCorpusApplicationTests {
 		assertThat(String.join("\n", otlp.requestsAsText())).contains("check failed password=****")
 			.contains("login failed password=**** for bob");
 		assertThat(failure.statusCode()).isEqualTo(500);
+	}
+
+	private static String status(JsonNode components, String... path) {
+		return component(components, path).get("status").asString();
+	}
+
+	private static String error(JsonNode components, String... path) {
+		JsonNode details = component(components, path).get("details");
+		assertThat(details).as("details of %s in %s", String.join("/", path), health.body()).isNotNull();
+		return details.get("error").asString();
+	}
+
+	private static JsonNode component(JsonNode components, String... path) {
+		JsonNode node = components.get(path[0]);
+		for (int i = 1; i < path.length; i++) {
+			node = node.get("components").get(path[i]);
+		}
+		assertThat(node).as("%s in %s", String.join("/", path), health.body()).isNotNull();
+		return node;
+	}
+
+	private static S3Client s3Client(S3ProxyServer s3) {
+		return S3Client.builder()
+			.endpointOverride(s3.endpoint())
+			.region(Region.US_EAST_1)
+			.forcePathStyle(true)
+			.credentialsProvider(
+					StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
+			.httpClient(UrlConnectionHttpClient.create())
+			.build();
 	}
 
 	private static JsonNode line(String message) {

@@ -2,7 +2,9 @@ package io.observability.spring.health.autoconfigure;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -15,6 +17,7 @@ import io.observability.spring.health.HealthMetrics;
 import io.observability.spring.health.ReadinessDependenciesHealthEndpointGroupsPostProcessor;
 import io.observability.spring.health.ReadinessDrain;
 import io.observability.spring.health.autoconfigure.DependencyHealthProperties.ReadinessMode;
+import io.observability.spring.masking.MaskingPolicy;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -62,9 +65,18 @@ public final class DependencyHealthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	BoundedHealthChecks boundedHealthChecks(DependencyHealthProperties properties,
-			ObjectProvider<HealthCheckListener> listeners, ConfigurableListableBeanFactory beanFactory) {
+			ObjectProvider<HealthCheckListener> listeners, ConfigurableListableBeanFactory beanFactory,
+			ObjectProvider<MaskingPolicy> maskingPolicy) {
 		return new BoundedHealthChecks(new DependencyHealthContributors(Set.of()), properties::timeoutFor,
-				properties.getCacheTtl(), new Listeners(listeners), extraDetails(beanFactory));
+				properties.getCacheTtl(), new Listeners(listeners), extraDetails(beanFactory),
+				detailMasker(maskingPolicy));
+	}
+
+	// Health details are a channel the masking policy covers, when masking is enabled
+	private static BiFunction<String, String, String> detailMasker(ObjectProvider<MaskingPolicy> maskingPolicy) {
+		SingletonSupplier<Optional<MaskingPolicy>> policy = SingletonSupplier
+			.of(() -> Optional.ofNullable(maskingPolicy.getIfAvailable()));
+		return (name, value) -> policy.obtain().map((masking) -> masking.mask(name, value)).orElse(value);
 	}
 
 	private static Function<String, Map<String, Object>> extraDetails(ConfigurableListableBeanFactory beanFactory) {
@@ -110,13 +122,8 @@ public final class DependencyHealthAutoConfiguration {
 				.bind(READINESS_GROUP_EXCLUDE, Bindable.setOf(String.class))
 				.orElse(Set.of());
 			DependencyHealthContributors dependencies = new DependencyHealthContributors(excluded);
-			return new ReadinessDependenciesHealthEndpointGroupsPostProcessor((name) -> dependencies.test(name)
-					&& properties.readinessFor(topLevel(name)) == ReadinessMode.REQUIRED);
-		}
-
-		private static String topLevel(String name) {
-			int slash = name.indexOf('/');
-			return (slash != -1) ? name.substring(0, slash) : name;
+			return new ReadinessDependenciesHealthEndpointGroupsPostProcessor(
+					(name) -> dependencies.test(name) && properties.readinessFor(name) == ReadinessMode.REQUIRED);
 		}
 
 	}

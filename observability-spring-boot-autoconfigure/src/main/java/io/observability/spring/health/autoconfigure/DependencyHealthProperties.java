@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import io.observability.spring.autoconfigure.PropertyBounds;
+import io.observability.spring.health.ComponentNames;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -37,8 +37,8 @@ public class DependencyHealthProperties {
 	private Duration timeout = Duration.ofSeconds(1);
 
 	/**
-	 * Timeout of individual dependencies, by component name (for example 'db'),
-	 * overriding 'observability.health.timeout'.
+	 * Timeout of individual dependencies, by component name (for example 'db') or path of
+	 * a composite's member ('[db/replica]'), overriding 'observability.health.timeout'.
 	 */
 	private Map<String, Duration> timeouts = new LinkedHashMap<>();
 
@@ -64,8 +64,9 @@ public class DependencyHealthProperties {
 
 	/**
 	 * Readiness mode of individual dependencies, by component name (for example
-	 * 'redis=degraded'): 'required' dependencies are members of the readiness group,
-	 * 'degraded' ones only of '/actuator/health' and the health metrics.
+	 * 'redis=degraded') or path of a composite's member ('[db/replica]'): 'required'
+	 * dependencies are members of the readiness group, 'degraded' ones only of
+	 * '/actuator/health' and the health metrics.
 	 */
 	private final Map<String, ReadinessMode> readiness = new LinkedHashMap<>();
 
@@ -97,32 +98,19 @@ public class DependencyHealthProperties {
 	}
 
 	/**
-	 * Return the timeout of the dependency with the given component name.
-	 * @param name the component name
-	 * @return its own timeout if set, otherwise the default timeout
+	 * Return the timeout of the dependency with the given component name, resolved as
+	 * {@link ComponentNames#find} does.
+	 * @param name the component name ({@code parent/child} for a member of a composite)
+	 * @return its own timeout or its nearest composite's if set, otherwise the default
+	 * timeout
 	 */
 	public Duration timeoutFor(String name) {
 		return find(this.timeouts, name, this.timeout);
 	}
 
 	private static <V> V find(Map<String, V> values, String name, V defaultValue) {
-		V value = values.get(name);
-		if (value != null) {
-			return value;
-		}
-		// Map keys are bound as written: objectstorage from an environment variable,
-		// object-storage in kebab case
-		String relaxedName = relaxed(name);
-		return values.entrySet()
-			.stream()
-			.filter((entry) -> relaxed(entry.getKey()).equals(relaxedName))
-			.map(Map.Entry::getValue)
-			.findFirst()
-			.orElse(defaultValue);
-	}
-
-	private static String relaxed(String name) {
-		return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+		V value = ComponentNames.find(values, name);
+		return (value != null) ? value : defaultValue;
 	}
 
 	public Duration getCacheTtl() {
@@ -154,9 +142,11 @@ public class DependencyHealthProperties {
 	}
 
 	/**
-	 * Return the readiness mode of the dependency with the given component name.
-	 * @param name the component name
-	 * @return its mode, {@link ReadinessMode#REQUIRED} unless set
+	 * Return the readiness mode of the dependency with the given component name, resolved
+	 * as {@link ComponentNames#find} does.
+	 * @param name the component name ({@code parent/child} for a member of a composite)
+	 * @return its mode or its nearest composite's, {@link ReadinessMode#REQUIRED} unless
+	 * set
 	 */
 	public ReadinessMode readinessFor(String name) {
 		return find(this.readiness, name, ReadinessMode.REQUIRED);

@@ -29,7 +29,9 @@ import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndp
 import org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -102,6 +104,35 @@ class DependencyHealthAutoConfigurationTests {
 				assertThat(components(endpoint.healthForPath("readiness"))).containsKey("readinessState")
 					.doesNotContainKey("payments");
 				assertThat(components(endpoint.health())).containsKey("payments");
+			});
+	}
+
+	@Test
+	void excludedMemberOfACompositeStaysOutOfReadiness() {
+		this.contextRunner.withUserConfiguration(LegacyConfiguration.class)
+			.withPropertyValues("management.endpoint.health.group.readiness.exclude=legacy/replica")
+			.run((context) -> {
+				HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+				assertThat(components(components(endpoint.healthForPath("readiness")).get("legacy")))
+					.containsOnlyKeys("primary");
+				assertThat(components(components(endpoint.health()).get("legacy"))).containsOnlyKeys("primary",
+						"replica");
+			});
+	}
+
+	@Test
+	void memberOfACompositeHasItsOwnReadinessModeAndTimeout() {
+		this.contextRunner.withUserConfiguration(LegacyConfiguration.class)
+			.withPropertyValues("observability.health.readiness.[legacy/replica]=degraded",
+					"observability.health.timeouts.[legacy/replica]=300ms", "observability.health.timeouts.legacy=5s")
+			.run((context) -> {
+				HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+				assertThat(components(components(endpoint.healthForPath("readiness")).get("legacy")))
+					.containsOnlyKeys("primary");
+				IndicatedHealthDescriptor replica = (IndicatedHealthDescriptor) components(
+						components(endpoint.health()).get("legacy"))
+					.get("replica");
+				assertThat(replica.getDetails()).containsEntry("error", "timed out after 300ms");
 			});
 	}
 
@@ -279,6 +310,26 @@ class DependencyHealthAutoConfigurationTests {
 		@Bean
 		HealthIndicator paymentsHealthIndicator() {
 			return () -> Health.up().withDetail("provider", "acme").build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class LegacyConfiguration {
+
+		@Bean
+		HealthContributor legacyHealthContributor() {
+			HealthIndicator slow = () -> {
+				try {
+					Thread.sleep(5000);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return Health.up().build();
+			};
+			HealthIndicator primary = () -> Health.up().build();
+			return CompositeHealthContributor.fromMap(Map.of("primary", primary, "replica", slow));
 		}
 
 	}

@@ -50,6 +50,18 @@ class DependencyHealthPropertiesTests {
 		assertThat(properties.readinessFor("db")).isEqualTo(DependencyHealthProperties.ReadinessMode.REQUIRED);
 	}
 
+	@Test
+	void memberOfACompositeTakesItsOwnSettingsThenItsComposites() {
+		DependencyHealthProperties properties = bind(new MapPropertySource("properties",
+				Map.of("observability.health.timeouts.db", "2s", "observability.health.timeouts.[db/replica]", "3s",
+						"observability.health.readiness.[db/replica]", "degraded")));
+		assertThat(properties.timeoutFor("db/replica")).isEqualTo(Duration.ofSeconds(3));
+		assertThat(properties.timeoutFor("db/primary")).isEqualTo(Duration.ofSeconds(2));
+		assertThat(properties.timeoutFor("db")).isEqualTo(Duration.ofSeconds(2));
+		assertThat(properties.readinessFor("db/replica")).isEqualTo(DependencyHealthProperties.ReadinessMode.DEGRADED);
+		assertThat(properties.readinessFor("db/primary")).isEqualTo(DependencyHealthProperties.ReadinessMode.REQUIRED);
+	}
+
 	private static DependencyHealthProperties bind(PropertySource<?> source) {
 		StandardEnvironment environment = new StandardEnvironment();
 		// Replaces the real environment variables, if the source has their name

@@ -1,0 +1,94 @@
+package io.observability.spring.health;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one way a health component is looked up in what the application configures by
+ * component name (timeouts, readiness modes, readiness exclusions): a member of a
+ * composite is named {@code parent/child}, as Spring Boot names it in the health endpoint
+ * and its groups, and the setting of the nearest named path applies, the member's own
+ * before its composite's. Names compare without regard to case, {@code -} and {@code _},
+ * so that {@code object-storage} and an environment variable's {@code objectstorage} name
+ * {@code objectStorage}.
+ *
+ * @author Observability Spring Boot contributors
+ * @since 0.1.0
+ */
+public final class ComponentNames {
+
+	private ComponentNames() {
+	}
+
+	/**
+	 * Return the value configured for the component of the given path or, failing that,
+	 * for the nearest composite that holds it.
+	 * @param values the configured values, by component name or path
+	 * @param path the component path, for example {@code db} or {@code db/replica}
+	 * @param <V> the value type
+	 * @return the value, or {@code null} if none applies
+	 */
+	public static <V> @Nullable V find(Map<String, V> values, String path) {
+		if (values.isEmpty()) {
+			return null;
+		}
+		String candidate = path;
+		while (true) {
+			V value = values.get(candidate);
+			if (value == null) {
+				String relaxed = relaxed(candidate);
+				for (Map.Entry<String, V> entry : values.entrySet()) {
+					if (relaxed(entry.getKey()).equals(relaxed)) {
+						value = entry.getValue();
+						break;
+					}
+				}
+			}
+			if (value != null) {
+				return value;
+			}
+			int slash = candidate.lastIndexOf('/');
+			if (slash == -1) {
+				return null;
+			}
+			candidate = candidate.substring(0, slash);
+		}
+	}
+
+	/**
+	 * Return whether the component of the given path, or a composite that holds it, is
+	 * one of the given names.
+	 * @param names the component names or paths
+	 * @param path the component path
+	 * @return whether the component is named
+	 */
+	public static boolean isNamed(Collection<String> names, String path) {
+		if (names.isEmpty()) {
+			return false;
+		}
+		Map<String, Boolean> byName = new HashMap<>();
+		names.forEach((name) -> byName.put(name, Boolean.TRUE));
+		return find(byName, path) != null;
+	}
+
+	/**
+	 * Return the top-level name of a component path.
+	 * @param path the component path
+	 * @return the name of its top-level component
+	 */
+	static String topLevel(String path) {
+		int slash = path.indexOf('/');
+		return (slash != -1) ? path.substring(0, slash) : path;
+	}
+
+	// Map keys are bound as written: objectstorage from an environment variable,
+	// object-storage in kebab case
+	private static String relaxed(String name) {
+		return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+	}
+
+}
