@@ -1,7 +1,6 @@
 package io.observability.spring.health;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -33,30 +32,19 @@ public final class ComponentNames {
 	 * @return the value, or {@code null} if none applies
 	 */
 	public static <V> @Nullable V find(Map<String, V> values, String path) {
-		if (values.isEmpty()) {
-			return null;
-		}
-		String candidate = path;
-		while (true) {
+		for (String candidate = path; candidate != null; candidate = parent(candidate)) {
 			V value = values.get(candidate);
-			if (value == null) {
-				String relaxed = relaxed(candidate);
-				for (Map.Entry<String, V> entry : values.entrySet()) {
-					if (relaxed(entry.getKey()).equals(relaxed)) {
-						value = entry.getValue();
-						break;
-					}
-				}
-			}
 			if (value != null) {
 				return value;
 			}
-			int slash = candidate.lastIndexOf('/');
-			if (slash == -1) {
-				return null;
+			String relaxed = relaxed(candidate);
+			for (Map.Entry<String, V> entry : values.entrySet()) {
+				if (relaxed(entry.getKey()).equals(relaxed)) {
+					return entry.getValue();
+				}
 			}
-			candidate = candidate.substring(0, slash);
 		}
+		return null;
 	}
 
 	/**
@@ -67,12 +55,20 @@ public final class ComponentNames {
 	 * @return whether the component is named
 	 */
 	public static boolean isNamed(Collection<String> names, String path) {
-		if (names.isEmpty()) {
-			return false;
+		for (String candidate = path; candidate != null; candidate = parent(candidate)) {
+			String relaxed = relaxed(candidate);
+			for (String name : names) {
+				if (relaxed(name).equals(relaxed)) {
+					return true;
+				}
+			}
 		}
-		Map<String, Boolean> byName = new HashMap<>();
-		names.forEach((name) -> byName.put(name, Boolean.TRUE));
-		return find(byName, path) != null;
+		return false;
+	}
+
+	private static @Nullable String parent(String path) {
+		int slash = path.lastIndexOf('/');
+		return (slash != -1) ? path.substring(0, slash) : null;
 	}
 
 	/**
