@@ -73,9 +73,10 @@ class BoundedHealthIndicatorTests {
 	}
 
 	@Test
-	void hungCheckReadsDownOnceItsDeadlinePassesWithoutWaiting() {
+	void hungCheckReadsDownOnceItsDeadlinePassesWithoutWaiting() throws Exception {
 		BoundedHealthIndicator indicator = bounded(this::hang);
 		indicator.refreshInBackground();
+		awaitStarted();
 		assertThat(indicator.latestStatus()).isEqualTo(Status.UNKNOWN);
 		this.clock.addAndGet(TIMEOUT.toNanos());
 		Health health = indicator.health();
@@ -152,6 +153,7 @@ class BoundedHealthIndicatorTests {
 		List<Boolean> interrupted = new CopyOnWriteArrayList<>();
 		BoundedHealthIndicator indicator = bounded(() -> {
 			if (calls.incrementAndGet() == 1) {
+				this.started.countDown();
 				try {
 					new CountDownLatch(1).await();
 				}
@@ -163,6 +165,9 @@ class BoundedHealthIndicatorTests {
 			return Health.up().build();
 		});
 		indicator.refreshInBackground();
+		// The first check must hang, not the retry: a loaded machine may run its thread
+		// late
+		awaitStarted();
 		this.clock.addAndGet(TIMEOUT.toNanos());
 		assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
 		this.clock.addAndGet(CACHE_TTL.toNanos() - 1);
