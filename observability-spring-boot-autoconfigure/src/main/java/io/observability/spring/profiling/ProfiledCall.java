@@ -2,6 +2,7 @@ package io.observability.spring.profiling;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -37,10 +38,10 @@ final class ProfiledCall {
 
 	private int samples;
 
-	ProfiledCall(long startNanos, long thresholdNanos, double startFraction) {
+	ProfiledCall(long startNanos, long thresholdNanos, long sampleAfterNanos) {
 		this.startNanos = startNanos;
 		this.thresholdNanos = thresholdNanos;
-		this.sampleFromNanos = startNanos + (long) (thresholdNanos * startFraction);
+		this.sampleFromNanos = startNanos + sampleAfterNanos;
 	}
 
 	void scopeOpened() {
@@ -71,6 +72,16 @@ final class ProfiledCall {
 
 	boolean isFinished() {
 		return this.finished;
+	}
+
+	long sampleFromNanos() {
+		return this.sampleFromNanos;
+	}
+
+	// Whether the watchdog has nothing more to do with this call; read by the watchdog,
+	// the only thread that counts samples
+	boolean isDone(int maxSamples) {
+		return this.finished || this.samples >= maxSamples;
 	}
 
 	// The thread to sample now; null when the call is not due yet, has no thread in
@@ -116,9 +127,10 @@ final class ProfiledCall {
 	 * Finish the call: stop sampling it, let go of its thread and return its samples if
 	 * it was slow. Idempotent.
 	 * @param hotFrames how to summarise the samples
+	 * @param nanoClock the clock the start time was read from
 	 * @return the hot frames, or {@code null} if the call was not sampled or was fast
 	 */
-	@Nullable String finish(HotFrames hotFrames) {
+	@Nullable String finish(HotFrames hotFrames, LongSupplier nanoClock) {
 		if (this.finished) {
 			return null;
 		}
@@ -126,13 +138,13 @@ final class ProfiledCall {
 		this.thread = null;
 		if (!this.sampling) {
 			// The common case: a call that ended before it was due costs no lock and no
-			// clock read
+			// second clock read
 			return null;
 		}
 		synchronized (this) {
 			Map<String, int[]> counts = this.frames;
 			this.frames = null;
-			if (counts == null || System.nanoTime() - this.startNanos < this.thresholdNanos) {
+			if (counts == null || nanoClock.getAsLong() - this.startNanos < this.thresholdNanos) {
 				return null;
 			}
 			return hotFrames.summarise(counts, this.samples);

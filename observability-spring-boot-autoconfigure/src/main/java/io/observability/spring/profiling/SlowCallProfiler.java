@@ -10,6 +10,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -20,10 +21,13 @@ import org.springframework.util.Assert;
 /**
  * Samples the stacks of calls that run past a fraction of their slow threshold, and only
  * of those. Calls register when they start and finish when they stop; one daemon watchdog
- * thread, started with the first call and stopped by {@link #close()}, wakes up every
- * interval, and takes the stacks of all the threads due in one batch (one safepoint on
- * Java 17, however many calls are slow). A call that ends before it is due costs a queue
- * insertion and two volatile writes: no clock read, no lock, no sample.
+ * thread, started with the first call and stopped by {@link #close()}, sleeps until the
+ * earliest moment a call can be due, then wakes up every interval while calls are due and
+ * takes the stacks of all the threads due in one batch (one safepoint on Java 17, however
+ * many calls are slow). With no call due it wakes up once per smallest start offset
+ * (threshold × start fraction) a call has had, and at least once a second. A call that
+ * ends before it is due costs a clock read, a queue insertion and two volatile writes: no
+ * lock, no sample, and no wake-up of the watchdog.
  *
  * @author Observability Spring Boot contributors
  * @since 0.1.0
@@ -33,6 +37,9 @@ public final class SlowCallProfiler implements AutoCloseable {
 	private static final Log logger = LogFactory.getLog(SlowCallProfiler.class);
 
 	private static final int MAX_DISTINCT_FRAMES = 32;
+
+	/** Longest sleep of the watchdog: bounds the finished calls left in the queue. */
+	private static final long MAX_PARK_NANOS = Duration.ofSeconds(1).toNanos();
 
 	private final long intervalNanos;
 
@@ -46,17 +53,25 @@ public final class SlowCallProfiler implements AutoCloseable {
 
 	private final HotFrames hotFrames;
 
+	private final LongSupplier nanoClock;
+
+	private final Parking parking;
+
 	private final Queue<ProfiledCall> registered = new ConcurrentLinkedQueue<>();
 
 	private final AtomicLong samplesTaken = new AtomicLong();
 
 	private final Object lifecycleMonitor = new Object();
 
-	/** When the watchdog last woke up: the start time given to new calls. */
-	private volatile long tickNanos = System.nanoTime();
+	/**
+	 * Smallest threshold × start fraction of any call so far: a call registered while the
+	 * watchdog sleeps for at most this long cannot be due before it wakes up. Only
+	 * lowered, under the lifecycle monitor.
+	 */
+	private volatile long smallestOffsetNanos = Long.MAX_VALUE;
 
-	/** Ticks of the watchdog, written by the watchdog only. */
-	private volatile long ticks;
+	/** Ticks of the watchdog, read and written by the watchdog only. */
+	private long ticks;
 
 	private volatile @Nullable Thread watchdog;
 
@@ -76,6 +91,12 @@ public final class SlowCallProfiler implements AutoCloseable {
 	 */
 	public SlowCallProfiler(Duration interval, double startFraction, int maxSamples, int stackDepth, int maxThreads,
 			int maxFrames, List<String> frameworkPackages) {
+		this(interval, startFraction, maxSamples, stackDepth, maxThreads, maxFrames, frameworkPackages,
+				System::nanoTime, Parking.LOCK_SUPPORT);
+	}
+
+	SlowCallProfiler(Duration interval, double startFraction, int maxSamples, int stackDepth, int maxThreads,
+			int maxFrames, List<String> frameworkPackages, LongSupplier nanoClock, Parking parking) {
 		Assert.isTrue(!interval.isNegative() && !interval.isZero(), "interval must be positive");
 		Assert.isTrue(startFraction >= 0 && startFraction <= 1, "startFraction must be between 0 and 1");
 		Assert.isTrue(maxSamples > 0, "maxSamples must be positive");
@@ -88,6 +109,8 @@ public final class SlowCallProfiler implements AutoCloseable {
 		this.stackDepth = stackDepth;
 		this.maxThreads = maxThreads;
 		this.hotFrames = new HotFrames(frameworkPackages, maxFrames);
+		this.nanoClock = nanoClock;
+		this.parking = parking;
 	}
 
 	/**
@@ -98,23 +121,18 @@ public final class SlowCallProfiler implements AutoCloseable {
 		return this.samplesTaken.get();
 	}
 
-	long ticks() {
-		return this.ticks;
-	}
-
 	int registeredCalls() {
 		return this.registered.size();
 	}
 
 	ProfiledCall register(long thresholdNanos) {
-		Thread current = this.watchdog;
-		if (current == null) {
-			startWatchdog();
+		long offsetNanos = (long) (thresholdNanos * this.startFraction);
+		if (this.watchdog == null || offsetNanos < this.smallestOffsetNanos) {
+			watchSooner(offsetNanos);
 		}
-		// The watchdog's last tick, not a clock read: sampling starts at most one
-		// interval
-		// early
-		ProfiledCall call = new ProfiledCall(this.tickNanos, thresholdNanos, this.startFraction);
+		// Read after the watchdog's sleep was shortened, so that it wakes up no later
+		// than this call is due
+		ProfiledCall call = new ProfiledCall(this.nanoClock.getAsLong(), thresholdNanos, offsetNanos);
 		if (!this.closed) {
 			this.registered.offer(call);
 		}
@@ -122,19 +140,33 @@ public final class SlowCallProfiler implements AutoCloseable {
 	}
 
 	@Nullable String finish(ProfiledCall call) {
-		return call.finish(this.hotFrames);
+		return call.finish(this.hotFrames, this.nanoClock);
 	}
 
-	private void startWatchdog() {
+	// Rare: the first call, or a call with a smaller offset than any before
+	private void watchSooner(long offsetNanos) {
+		Thread sleeping = null;
 		synchronized (this.lifecycleMonitor) {
-			if (this.watchdog != null || this.closed) {
+			if (this.closed) {
 				return;
 			}
-			this.tickNanos = System.nanoTime();
-			Thread thread = new Thread(this::watch, "observability-slow-call-profiler");
-			thread.setDaemon(true);
-			thread.start();
-			this.watchdog = thread;
+			boolean sooner = offsetNanos < this.smallestOffsetNanos;
+			if (sooner) {
+				this.smallestOffsetNanos = offsetNanos;
+			}
+			if (this.watchdog == null) {
+				// Reads the offset when it first goes to sleep: no unpark needed
+				Thread thread = new Thread(this::watch, "observability-slow-call-profiler");
+				thread.setDaemon(true);
+				thread.start();
+				this.watchdog = thread;
+			}
+			else if (sooner) {
+				sleeping = this.watchdog;
+			}
+		}
+		if (sleeping != null) {
+			this.parking.unpark(sleeping);
 		}
 	}
 
@@ -144,12 +176,11 @@ public final class SlowCallProfiler implements AutoCloseable {
 		List<ProfiledCall> due = new ArrayList<>();
 		List<Thread> dueThreads = new ArrayList<>();
 		while (!this.closed) {
-			LockSupport.parkNanos(this.intervalNanos);
-			long now = System.nanoTime();
-			this.tickNanos = now;
+			long now = this.nanoClock.getAsLong();
 			this.ticks++;
+			long sleepNanos = this.intervalNanos;
 			try {
-				tick(threads, now, active, due, dueThreads);
+				sleepNanos = tick(threads, now, active, due, dueThreads);
 			}
 			catch (Throwable ex) {
 				// The watchdog never dies: a failed tick only loses its samples
@@ -159,13 +190,19 @@ public final class SlowCallProfiler implements AutoCloseable {
 				due.clear();
 				dueThreads.clear();
 			}
+			if (!this.closed) {
+				this.parking.parkNanos(sleepNanos);
+			}
 		}
 		active.clear();
 		this.registered.clear();
 	}
 
-	private void tick(ThreadMXBean threads, long now, List<ProfiledCall> active, List<ProfiledCall> due,
+	// Samples the calls due and returns how long to sleep: until the earliest moment a
+	// call can be due, a call registered from now on included, but at least an interval
+	private long tick(ThreadMXBean threads, long now, List<ProfiledCall> active, List<ProfiledCall> due,
 			List<Thread> dueThreads) {
+		long sleepNanos = Math.min(this.smallestOffsetNanos, MAX_PARK_NANOS);
 		for (ProfiledCall call = this.registered.poll(); call != null; call = this.registered.poll()) {
 			if (!call.isFinished()) {
 				active.add(call);
@@ -173,22 +210,30 @@ public final class SlowCallProfiler implements AutoCloseable {
 		}
 		for (int i = active.size() - 1; i >= 0; i--) {
 			ProfiledCall call = active.get(i);
-			if (call.isFinished()) {
-				// Forget finished calls at once, in any order
+			if (call.isDone(this.maxSamples)) {
+				// Forget finished calls, and calls with all their samples, at once
 				ProfiledCall last = active.remove(active.size() - 1);
 				if (last != call) {
 					active.set(i, last);
 				}
 				continue;
 			}
+			long untilDue = call.sampleFromNanos() - now;
+			if (untilDue > 0) {
+				sleepNanos = Math.min(sleepNanos, untilDue);
+				continue;
+			}
+			// Due, with or without a thread in scope now: looked at again next interval
+			sleepNanos = this.intervalNanos;
 			Thread thread = call.threadToSample(now, this.maxSamples);
 			if (thread != null) {
 				due.add(call);
 				dueThreads.add(thread);
 			}
 		}
+		sleepNanos = Math.max(sleepNanos, this.intervalNanos);
 		if (due.isEmpty()) {
-			return;
+			return sleepNanos;
 		}
 		// Bounds the pause of a tick when many calls are slow at once (a dependency
 		// down):
@@ -210,6 +255,7 @@ public final class SlowCallProfiler implements AutoCloseable {
 				this.samplesTaken.incrementAndGet();
 			}
 		}
+		return sleepNanos;
 	}
 
 	/**
@@ -224,8 +270,47 @@ public final class SlowCallProfiler implements AutoCloseable {
 			this.registered.clear();
 		}
 		if (thread != null) {
-			LockSupport.unpark(thread);
+			this.parking.unpark(thread);
 		}
+	}
+
+	/**
+	 * How the watchdog sleeps and is woken up; replaced in tests that move time
+	 * themselves.
+	 */
+	interface Parking {
+
+		/**
+		 * Parking with {@link LockSupport}.
+		 */
+		Parking LOCK_SUPPORT = new Parking() {
+
+			@Override
+			public void parkNanos(long nanos) {
+				LockSupport.parkNanos(nanos);
+			}
+
+			@Override
+			public void unpark(Thread thread) {
+				LockSupport.unpark(thread);
+			}
+
+		};
+
+		/**
+		 * Sleep for the given time at most, or until {@link #unpark(Thread) unparked};
+		 * may return earlier for no reason.
+		 * @param nanos the longest sleep
+		 */
+		void parkNanos(long nanos);
+
+		/**
+		 * Wake up the given thread if it sleeps in {@link #parkNanos(long)}, or let its
+		 * next sleep return at once.
+		 * @param thread the watchdog
+		 */
+		void unpark(Thread thread);
+
 	}
 
 }
