@@ -1,4 +1,4 @@
-package io.observability.spring.metrics;
+package io.observability.spring.metrics.internal;
 
 import java.time.Duration;
 
