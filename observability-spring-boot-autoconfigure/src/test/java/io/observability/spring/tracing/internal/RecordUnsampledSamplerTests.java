@@ -1,4 +1,4 @@
-package io.observability.spring.tracing;
+package io.observability.spring.tracing.internal;
 
 import java.util.List;
 

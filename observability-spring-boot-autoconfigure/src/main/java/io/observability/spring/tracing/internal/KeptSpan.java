@@ -1,4 +1,4 @@
-package io.observability.spring.tracing;
+package io.observability.spring.tracing.internal;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
