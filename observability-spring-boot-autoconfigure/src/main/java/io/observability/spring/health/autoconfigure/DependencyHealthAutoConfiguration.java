@@ -10,14 +10,14 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.observability.spring.health.BoundedHealthChecks;
-import io.observability.spring.health.DependencyHealthContributors;
 import io.observability.spring.health.HealthCheckListener;
-import io.observability.spring.health.HealthMetrics;
-import io.observability.spring.health.ReadinessDependenciesHealthEndpointGroupsPostProcessor;
-import io.observability.spring.health.ReadinessDrain;
 import io.observability.spring.health.autoconfigure.DependencyHealthProperties.ReadinessMode;
-import io.observability.spring.masking.MaskingPolicy;
+import io.observability.spring.health.internal.BoundedHealthChecks;
+import io.observability.spring.health.internal.DependencyHealthContributors;
+import io.observability.spring.health.internal.HealthMetrics;
+import io.observability.spring.health.internal.ReadinessDependenciesHealthEndpointGroupsPostProcessor;
+import io.observability.spring.health.internal.ReadinessDrain;
+import io.observability.spring.masking.internal.MaskingPolicy;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.observability.spring.health.BoundedHealthChecks;
-import io.observability.spring.health.BoundedHealthContributorRegistry;
-import io.observability.spring.health.HealthMetrics;
-import io.observability.spring.health.ReadinessDependenciesHealthEndpointGroupsPostProcessor;
-import io.observability.spring.health.ReadinessDrain;
+import io.observability.spring.health.internal.BoundedHealthChecks;
+import io.observability.spring.health.internal.BoundedHealthContributorRegistry;
+import io.observability.spring.health.internal.HealthMetrics;
+import io.observability.spring.health.internal.ReadinessDependenciesHealthEndpointGroupsPostProcessor;
+import io.observability.spring.health.internal.ReadinessDrain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Mono;

@@ -1,4 +1,4 @@
-package io.observability.spring.health;
+package io.observability.spring.health.internal;
 
 import java.time.Duration;
 import java.util.Map;
@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.observability.spring.health.HealthCheckListener;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;

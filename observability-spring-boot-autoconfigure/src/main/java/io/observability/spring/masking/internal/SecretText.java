@@ -1,4 +1,4 @@
-package io.observability.spring.masking;
+package io.observability.spring.masking.internal;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,9 +1,10 @@
-package io.observability.spring.masking;
+package io.observability.spring.masking.internal;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.observation.Observation;
+import io.observability.spring.masking.MaskingProperties;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

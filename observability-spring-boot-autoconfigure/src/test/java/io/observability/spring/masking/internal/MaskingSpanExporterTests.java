@@ -1,9 +1,10 @@
-package io.observability.spring.masking;
+package io.observability.spring.masking.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import io.observability.spring.masking.MaskingProperties;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;

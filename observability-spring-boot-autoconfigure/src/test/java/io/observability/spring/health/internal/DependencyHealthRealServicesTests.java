@@ -1,4 +1,4 @@
-package io.observability.spring.health;
+package io.observability.spring.health.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.jayway.jsonpath.JsonPath;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.observability.spring.health.HealthCheckListener;
 import io.observability.spring.test.FaultProxy;
 import io.observability.spring.test.HangingTcpServer;
 import io.observability.spring.test.S3ProxyServer;

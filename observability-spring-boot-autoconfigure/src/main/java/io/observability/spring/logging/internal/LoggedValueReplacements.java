@@ -1,4 +1,4 @@
-package io.observability.spring.logging;
+package io.observability.spring.logging.internal;
 
 import java.util.concurrent.atomic.LongAdder;
 
@@ -27,7 +27,10 @@ public final class LoggedValueReplacements {
 		return count.sum();
 	}
 
-	static void increment() {
+	/**
+	 * Count one replaced value.
+	 */
+	public static void increment() {
 		count.increment();
 	}
 

@@ -1,4 +1,4 @@
-package io.observability.spring.health;
+package io.observability.spring.health.internal;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.observability.spring.health;
+package io.observability.spring.health.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +18,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import io.observability.spring.health.HealthCheckListener;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;

@@ -1,4 +1,4 @@
-package io.observability.spring.health;
+package io.observability.spring.health.internal;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
+import io.observability.spring.health.HealthCheckListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

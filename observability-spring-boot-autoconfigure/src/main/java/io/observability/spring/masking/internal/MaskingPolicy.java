@@ -1,4 +1,4 @@
-package io.observability.spring.masking;
+package io.observability.spring.masking.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,6 +6,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.observability.spring.masking.MaskingProperties;
 import org.jspecify.annotations.Nullable;
 
 /**
