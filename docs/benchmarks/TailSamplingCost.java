@@ -2,8 +2,8 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;
 
-import io.observability.spring.tracing.RecordUnsampledSampler;
-import io.observability.spring.tracing.TailSamplingSpanProcessor;
+import io.observability.spring.tracing.internal.RecordUnsampledSampler;
+import io.observability.spring.tracing.internal.TailSamplingSpanProcessor;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;

@@ -5,7 +5,8 @@ import java.time.Duration;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Callback notified of the checks of bounded dependencies.
+ * Callback notified of the checks of bounded dependencies. Every bean of this type is
+ * notified, in order; an exception it throws is logged and ignored.
  *
  * @author Observability Spring Boot contributors
  * @since 0.1.0

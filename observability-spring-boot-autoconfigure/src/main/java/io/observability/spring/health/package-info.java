@@ -1,6 +1,6 @@
 /**
- * Dependency health indicators and the bounded, cached, concurrent evaluation of
- * dependency checks.
+ * Dependency health: the {@link io.observability.spring.health.HealthCheckListener}
+ * callback, notified of every bounded dependency check.
  */
 @NullMarked
 package io.observability.spring.health;

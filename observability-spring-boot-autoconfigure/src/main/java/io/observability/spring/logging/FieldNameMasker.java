@@ -1,6 +1,6 @@
 package io.observability.spring.logging;
 
-import io.observability.spring.masking.MaskingPolicy;
+import io.observability.spring.masking.internal.MaskingPolicy;
 import net.logstash.logback.mask.FieldMasker;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.TokenStreamContext;

@@ -13,8 +13,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.Context;
 import ch.qos.logback.core.ContextBase;
-import io.observability.spring.masking.MaskingPolicy;
+import io.observability.spring.logging.internal.LoggedValueReplacements;
 import io.observability.spring.masking.MaskingProperties;
+import io.observability.spring.masking.internal.MaskingPolicy;
 import net.logstash.logback.argument.StructuredArgument;
 import net.logstash.logback.argument.StructuredArguments;
 import net.logstash.logback.composite.JsonProvider;
@@ -50,7 +51,7 @@ import org.springframework.util.StringUtils;
  * Tracing's {@code traceId} and {@code spanId} renamed {@code trace_id} and
  * {@code span_id}), {@code service}, structured arguments, key-value pairs and markers as
  * typed fields, and {@code stack_trace} shortened with the root cause first. Secrets are
- * masked everywhere by the {@link MaskingPolicy}.
+ * masked everywhere by the starter's masking policy ({@code observability.masking.*}).
  * <p>
  * Every line is one JSON object with unique top-level keys. When sources share a name,
  * the first one in this order wins and the others are left out of the line: the line's
@@ -62,8 +63,8 @@ import org.springframework.util.StringUtils;
  * No event is lost: a key-value, structured argument, marker or throwable the encoder
  * cannot write (a cycle, a throwing getter, a type Jackson cannot serialize) is replaced
  * in that line by a masked stand-in, its type and truncated {@code toString()}, and
- * counted in {@link LoggedValueReplacements}; the formatter never throws, so Logback
- * never reports the event in a status message.
+ * counted in {@code observability.logging.values.replaced}; the formatter never throws,
+ * so Logback never reports the event in a status message.
  * <p>
  * Spring Boot instantiates it from {@code logging.structured.format.console} (or
  * {@code logging.structured.format.file}), which the starter sets when the application
@@ -104,7 +105,7 @@ public class JsonLogFormatter implements StructuredLogFormatter<ILoggingEvent> {
 	 * field out
 	 * @param context the Logback context that receives the encoder's status messages
 	 */
-	public JsonLogFormatter(ObservabilityLoggingProperties properties, MaskingPolicy policy, @Nullable String service,
+	JsonLogFormatter(ObservabilityLoggingProperties properties, MaskingPolicy policy, @Nullable String service,
 			Context context) {
 		this.policy = policy;
 		LogstashEncoder encoder = new LogstashEncoder();

@@ -2,7 +2,7 @@ package io.observability.spring.logging;
 
 import java.util.Set;
 
-import io.observability.spring.masking.MaskingPolicy;
+import io.observability.spring.masking.internal.MaskingPolicy;
 import net.logstash.logback.mask.ValueMasker;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.TokenStreamContext;

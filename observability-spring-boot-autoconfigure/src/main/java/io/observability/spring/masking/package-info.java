@@ -1,6 +1,6 @@
 /**
- * One masking policy for every channel the starter exports: console lines, spans and
- * metric tags.
+ * Properties of the one masking policy for every channel the starter exports: console
+ * lines, spans and metric tags.
  */
 @NullMarked
 package io.observability.spring.masking;

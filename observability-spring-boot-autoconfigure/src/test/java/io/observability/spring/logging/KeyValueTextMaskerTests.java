@@ -2,8 +2,8 @@ package io.observability.spring.logging;
 
 import java.util.List;
 
-import io.observability.spring.masking.MaskingPolicy;
 import io.observability.spring.masking.MaskingProperties;
+import io.observability.spring.masking.internal.MaskingPolicy;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.TokenStreamContext;

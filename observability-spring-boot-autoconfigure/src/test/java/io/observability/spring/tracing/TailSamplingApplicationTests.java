@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import io.micrometer.observation.annotation.Observed;
 import io.observability.spring.test.OtlpHttpReceiver;
 import io.observability.spring.test.ReceivedSpan;
+import io.observability.spring.tracing.internal.TailSamplingSpanProcessor;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

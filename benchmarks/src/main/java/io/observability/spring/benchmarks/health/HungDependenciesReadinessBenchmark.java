@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.observability.spring.health.ObjectStorageHealthIndicator;
+import io.observability.spring.health.internal.ObjectStorageHealthIndicator;
 import io.observability.spring.test.FaultProxy;
 import io.observability.spring.test.HangingTcpServer;
 import io.observability.spring.test.S3ProxyServer;

@@ -1,7 +1,7 @@
 package io.observability.spring.health.autoconfigure;
 
-import io.observability.spring.health.BoundedHealthChecks;
-import io.observability.spring.health.BoundedHealthContributorRegistry;
+import io.observability.spring.health.internal.BoundedHealthChecks;
+import io.observability.spring.health.internal.BoundedHealthContributorRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;

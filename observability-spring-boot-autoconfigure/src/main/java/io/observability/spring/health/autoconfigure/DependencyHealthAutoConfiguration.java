@@ -5,19 +5,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.observability.spring.health.BoundedHealthChecks;
-import io.observability.spring.health.DependencyHealthContributors;
 import io.observability.spring.health.HealthCheckListener;
-import io.observability.spring.health.HealthMetrics;
-import io.observability.spring.health.ReadinessDependenciesHealthEndpointGroupsPostProcessor;
-import io.observability.spring.health.ReadinessDrain;
 import io.observability.spring.health.autoconfigure.DependencyHealthProperties.ReadinessMode;
-import io.observability.spring.masking.MaskingPolicy;
+import io.observability.spring.health.internal.BoundedHealthChecks;
+import io.observability.spring.health.internal.DependencyHealthContributors;
+import io.observability.spring.health.internal.HealthMetrics;
+import io.observability.spring.health.internal.ReadinessDependenciesHealthEndpointGroupsPostProcessor;
+import io.observability.spring.health.internal.ReadinessDrain;
+import io.observability.spring.masking.internal.MaskingPolicy;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -177,23 +180,38 @@ public final class DependencyHealthAutoConfiguration {
 	}
 
 	/**
-	 * Notifies every {@link HealthCheckListener} bean, in order.
+	 * Notifies every {@link HealthCheckListener} bean, in order; one that throws does not
+	 * keep the others from being notified.
 	 */
 	private record Listeners(ObjectProvider<HealthCheckListener> listeners) implements HealthCheckListener {
 
+		private static final Log logger = LogFactory.getLog(Listeners.class);
+
 		@Override
 		public void onCheckCompleted(String name, Health health, Duration duration) {
-			this.listeners.orderedStream().forEach((listener) -> listener.onCheckCompleted(name, health, duration));
+			notifyEach(name, (listener) -> listener.onCheckCompleted(name, health, duration));
 		}
 
 		@Override
 		public void onCheckTimedOut(String name, Duration timeout) {
-			this.listeners.orderedStream().forEach((listener) -> listener.onCheckTimedOut(name, timeout));
+			notifyEach(name, (listener) -> listener.onCheckTimedOut(name, timeout));
 		}
 
 		@Override
 		public void onCheckAbandoned(String name) {
-			this.listeners.orderedStream().forEach((listener) -> listener.onCheckAbandoned(name));
+			notifyEach(name, (listener) -> listener.onCheckAbandoned(name));
+		}
+
+		private void notifyEach(String name, Consumer<HealthCheckListener> notification) {
+			this.listeners.orderedStream().forEach((listener) -> {
+				try {
+					notification.accept(listener);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Health check listener " + listener.getClass().getName() + " failed for '" + name + "'",
+							ex);
+				}
+			});
 		}
 
 	}

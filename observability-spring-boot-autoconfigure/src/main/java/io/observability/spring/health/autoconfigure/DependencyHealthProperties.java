@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.observability.spring.autoconfigure.PropertyBounds;
-import io.observability.spring.health.ComponentNames;
+import io.observability.spring.health.internal.ComponentNames;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

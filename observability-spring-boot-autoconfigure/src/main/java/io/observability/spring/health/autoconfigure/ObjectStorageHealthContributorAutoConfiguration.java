@@ -1,6 +1,6 @@
 package io.observability.spring.health.autoconfigure;
 
-import io.observability.spring.health.ObjectStorageHealthIndicator;
+import io.observability.spring.health.internal.ObjectStorageHealthIndicator;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;

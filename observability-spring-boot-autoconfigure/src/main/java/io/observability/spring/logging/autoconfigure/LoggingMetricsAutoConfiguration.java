@@ -2,7 +2,7 @@ package io.observability.spring.logging.autoconfigure;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.observability.spring.logging.LoggedValueReplacements;
+import io.observability.spring.logging.internal.LoggedValueReplacements;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;

@@ -2,7 +2,7 @@ package io.observability.spring.metrics.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.observability.spring.metrics.CardinalityGuardMeterFilter;
+import io.observability.spring.metrics.internal.CardinalityGuardMeterFilter;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;

@@ -1,7 +1,7 @@
 package io.observability.spring.metrics.autoconfigure;
 
 import io.observability.spring.autoconfigure.PropertyBounds;
-import io.observability.spring.metrics.CardinalityGuardMeterFilter;
+import io.observability.spring.metrics.internal.CardinalityGuardMeterFilter;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

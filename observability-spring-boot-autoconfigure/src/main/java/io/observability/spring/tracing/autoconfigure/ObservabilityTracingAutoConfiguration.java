@@ -1,7 +1,7 @@
 package io.observability.spring.tracing.autoconfigure;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.observability.spring.tracing.SpanExportMetrics;
+import io.observability.spring.tracing.internal.SpanExportMetrics;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;

@@ -1,14 +1,17 @@
 package io.observability.spring.health.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.observability.spring.health.BoundedHealthChecks;
-import io.observability.spring.health.BoundedHealthContributorRegistry;
-import io.observability.spring.health.HealthMetrics;
-import io.observability.spring.health.ReadinessDependenciesHealthEndpointGroupsPostProcessor;
-import io.observability.spring.health.ReadinessDrain;
+import io.observability.spring.health.HealthCheckListener;
+import io.observability.spring.health.internal.BoundedHealthChecks;
+import io.observability.spring.health.internal.BoundedHealthContributorRegistry;
+import io.observability.spring.health.internal.HealthMetrics;
+import io.observability.spring.health.internal.ReadinessDependenciesHealthEndpointGroupsPostProcessor;
+import io.observability.spring.health.internal.ReadinessDrain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Mono;
@@ -42,6 +45,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.annotation.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -205,6 +209,22 @@ class DependencyHealthAutoConfigurationTests {
 				.timer()
 				.count()).isPositive();
 		});
+	}
+
+	@Test
+	void everyHealthCheckListenerIsNotifiedEvenWhenAnEarlierOneThrows() {
+		this.contextRunner.withUserConfiguration(ListenersConfiguration.class)
+			.withPropertyValues("observability.health.cache-ttl=0s")
+			.run((context) -> {
+				SimpleMeterRegistry meters = new SimpleMeterRegistry();
+				context.getBean(HealthMetrics.class).bindTo(meters);
+				context.getBean(HealthEndpoint.class).healthForPath("readiness");
+				assertThat(context.getBean(ListenersConfiguration.class).completed).contains("payments");
+				assertThat(meters.get(HealthMetrics.DURATION_METER)
+					.tags("component", "payments", "status", "UP")
+					.timer()
+					.count()).isPositive();
+			});
 	}
 
 	@Test
@@ -372,6 +392,27 @@ class DependencyHealthAutoConfigurationTests {
 		@Bean
 		BoundedHealthChecks userChecks() {
 			return this.checks;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ListenersConfiguration {
+
+		final List<String> completed = new CopyOnWriteArrayList<>();
+
+		@Bean
+		@Order(1)
+		HealthCheckListener failingHealthCheckListener() {
+			return (name, health, duration) -> {
+				throw new IllegalStateException("listener failed");
+			};
+		}
+
+		@Bean
+		@Order(2)
+		HealthCheckListener recordingHealthCheckListener() {
+			return (name, health, duration) -> this.completed.add(name);
 		}
 
 	}

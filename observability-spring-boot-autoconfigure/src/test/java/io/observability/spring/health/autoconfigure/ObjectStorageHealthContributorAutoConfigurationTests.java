@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 
 import com.sun.net.httpserver.HttpServer;
-import io.observability.spring.health.ObjectStorageHealthIndicator;
+import io.observability.spring.health.internal.ObjectStorageHealthIndicator;
 import io.observability.spring.test.HangingTcpServer;
 import io.observability.spring.test.S3ProxyServer;
 import org.assertj.core.api.InstanceOfAssertFactories;

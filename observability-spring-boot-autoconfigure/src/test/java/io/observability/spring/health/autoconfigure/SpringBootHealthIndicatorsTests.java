@@ -3,7 +3,7 @@ package io.observability.spring.health.autoconfigure;
 import java.net.ServerSocket;
 import java.time.Duration;
 
-import io.observability.spring.health.BoundedHealthChecks;
+import io.observability.spring.health.internal.BoundedHealthChecks;
 import io.observability.spring.test.RedisClusterServer;
 import io.observability.spring.test.TestServices;
 import org.assertj.core.api.InstanceOfAssertFactories;

@@ -1,10 +1,10 @@
 package io.observability.spring.masking.autoconfigure;
 
-import io.observability.spring.masking.MaskingPolicy;
 import io.observability.spring.masking.MaskingProperties;
-import io.observability.spring.masking.MaskingSpanExporter;
-import io.observability.spring.masking.QueryStringMeterFilter;
-import io.observability.spring.masking.QueryStringObservationFilter;
+import io.observability.spring.masking.internal.MaskingPolicy;
+import io.observability.spring.masking.internal.MaskingSpanExporter;
+import io.observability.spring.masking.internal.QueryStringMeterFilter;
+import io.observability.spring.masking.internal.QueryStringObservationFilter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;

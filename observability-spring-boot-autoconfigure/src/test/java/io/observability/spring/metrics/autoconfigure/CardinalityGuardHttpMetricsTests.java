@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.ObservationRegistry;
 import io.observability.spring.autoconfigure.ObservabilityDefaultsEnvironmentPostProcessor;
-import io.observability.spring.metrics.CardinalityGuardMeterFilter;
+import io.observability.spring.metrics.internal.CardinalityGuardMeterFilter;
 import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
 

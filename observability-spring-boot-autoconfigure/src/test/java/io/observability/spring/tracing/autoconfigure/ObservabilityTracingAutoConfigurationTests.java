@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.stream.Stream;
 
-import io.observability.spring.tracing.SpanExportMetrics;
+import io.observability.spring.tracing.internal.SpanExportMetrics;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.OpenTelemetrySdk;

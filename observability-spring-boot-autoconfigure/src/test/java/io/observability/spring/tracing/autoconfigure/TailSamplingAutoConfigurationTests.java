@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.tracing.otel.bridge.CompositeSpanExporter;
 import io.observability.spring.tracing.CollectingSpanExporter;
-import io.observability.spring.tracing.TailSamplingSpanProcessor;
+import io.observability.spring.tracing.internal.TailSamplingSpanProcessor;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;

@@ -1,0 +1,110 @@
+package io.observability.spring.masking.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import io.observability.spring.masking.MaskingProperties;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link MaskingSpanExporter}.
+ *
+ * @author Observability Spring Boot contributors
+ */
+class MaskingSpanExporterTests {
+
+	private final MaskingProperties properties = new MaskingProperties();
+
+	private final RecordingExporter recording = new RecordingExporter();
+
+	@Test
+	void attributesEventsAndStatusAreMaskedBeforeExport() {
+		SpanData span = export((tracerSpan) -> {
+			tracerSpan.setAttribute("db.password", "p-1");
+			tracerSpan.setAttribute("note", "retry with token=t-1 for bob");
+			tracerSpan.setAttribute(AttributeKey.stringArrayKey("headers"), List.of("X-Api-Key: k-1", "Accept: */*"));
+			tracerSpan.setAttribute("retries", 3L);
+			tracerSpan.recordException(new IllegalStateException("login failed password=p-2"));
+			tracerSpan.setStatus(StatusCode.ERROR, "login failed password=p-3");
+		});
+		assertThat(span.getAttributes().get(AttributeKey.stringKey("db.password"))).isEqualTo("****");
+		assertThat(span.getAttributes().get(AttributeKey.stringKey("note"))).isEqualTo("retry with token=**** for bob");
+		assertThat(span.getAttributes().get(AttributeKey.stringArrayKey("headers"))).containsExactly("X-Api-Key: ****",
+				"Accept: */*");
+		assertThat(span.getAttributes().get(AttributeKey.longKey("retries"))).isEqualTo(3L);
+		assertThat(span.getEvents()).singleElement().satisfies((event) -> {
+			assertThat(event.getName()).isEqualTo("exception");
+			assertThat(event.getAttributes().get(AttributeKey.stringKey("exception.message")))
+				.isEqualTo("login failed password=****");
+			assertThat(event.getAttributes().get(AttributeKey.stringKey("exception.stacktrace")))
+				.startsWith("java.lang.IllegalStateException: login failed password=****")
+				.doesNotContain("p-2");
+		});
+		assertThat(span.getStatus().getDescription()).isEqualTo("login failed password=****");
+	}
+
+	@Test
+	void queryStringsAreRemovedFromUrlAttributesUnlessKept() {
+		SpanData span = export((tracerSpan) -> tracerSpan.setAttribute("http.url", "http://erp/items/9?page=2#top"));
+		assertThat(span.getAttributes().get(AttributeKey.stringKey("http.url"))).isEqualTo("http://erp/items/9");
+		this.properties.setKeepQueryStrings(true);
+		span = export((tracerSpan) -> tracerSpan.setAttribute("http.url", "http://erp/items/9?page=2&api_key=k"));
+		assertThat(span.getAttributes().get(AttributeKey.stringKey("http.url")))
+			.isEqualTo("http://erp/items/9?page=2&api_key=****");
+	}
+
+	@Test
+	void spansPassUnchangedWhenMaskingIsDisabled() {
+		this.properties.setEnabled(false);
+		SpanData span = export((tracerSpan) -> tracerSpan.setAttribute("password", "p-1"));
+		assertThat(span.getAttributes().get(AttributeKey.stringKey("password"))).isEqualTo("p-1");
+	}
+
+	private SpanData export(java.util.function.Consumer<Span> customizer) {
+		this.recording.spans.clear();
+		MaskingSpanExporter exporter = new MaskingSpanExporter(this.recording, MaskingPolicy.of(this.properties));
+		try (SdkTracerProvider provider = SdkTracerProvider.builder()
+			.addSpanProcessor(SimpleSpanProcessor.create(exporter))
+			.build()) {
+			Span span = provider.get("test").spanBuilder("login").startSpan();
+			customizer.accept(span);
+			span.end();
+		}
+		assertThat(this.recording.spans).hasSize(1);
+		return this.recording.spans.get(0);
+	}
+
+	private static final class RecordingExporter implements SpanExporter {
+
+		private final List<SpanData> spans = new ArrayList<>();
+
+		@Override
+		public CompletableResultCode export(Collection<SpanData> spans) {
+			this.spans.addAll(spans);
+			return CompletableResultCode.ofSuccess();
+		}
+
+		@Override
+		public CompletableResultCode flush() {
+			return CompletableResultCode.ofSuccess();
+		}
+
+		@Override
+		public CompletableResultCode shutdown() {
+			return CompletableResultCode.ofSuccess();
+		}
+
+	}
+
+}
