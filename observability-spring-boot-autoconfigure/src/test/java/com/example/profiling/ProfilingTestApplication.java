@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.observation.annotation.Observed;
-import io.observability.spring.profiling.SlowCallProfiler;
+import io.observability.spring.profiling.internal.SlowCallProfiler;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.example.profiling.ProfilingTestApplication;
+import io.observability.spring.profiling.internal.HotFramesObservationFilter;
 import io.observability.spring.test.ApplicationProcess;
 import io.observability.spring.test.OtlpHttpReceiver;
 import io.observability.spring.test.ReceivedSpan;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import com.example.profiling.ProfilingTestApplication;
+import io.observability.spring.profiling.internal.HotFramesObservationFilter;
 import io.observability.spring.test.OtlpHttpReceiver;
 import io.observability.spring.test.ReceivedSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;

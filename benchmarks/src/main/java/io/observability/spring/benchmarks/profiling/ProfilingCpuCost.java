@@ -11,9 +11,9 @@ import java.util.concurrent.CountDownLatch;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.observability.spring.benchmarks.profiling.ProfilingBenchmark.EmptyHandler;
-import io.observability.spring.profiling.HotFramesObservationFilter;
-import io.observability.spring.profiling.ProfilingObservationHandler;
-import io.observability.spring.profiling.SlowCallProfiler;
+import io.observability.spring.profiling.internal.HotFramesObservationFilter;
+import io.observability.spring.profiling.internal.ProfilingObservationHandler;
+import io.observability.spring.profiling.internal.SlowCallProfiler;
 
 /**
  * The costs of {@link ProfilingBenchmark} in CPU time rather than wall time, which a

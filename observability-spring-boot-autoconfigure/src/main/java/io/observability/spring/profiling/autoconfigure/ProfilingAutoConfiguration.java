@@ -1,10 +1,10 @@
 package io.observability.spring.profiling.autoconfigure;
 
 import io.micrometer.observation.ObservationRegistry;
-import io.observability.spring.profiling.HotFramesObservationFilter;
-import io.observability.spring.profiling.ProfilingObservationHandler;
-import io.observability.spring.profiling.SlowCallProfiler;
 import io.observability.spring.profiling.SlowCallThresholds;
+import io.observability.spring.profiling.internal.HotFramesObservationFilter;
+import io.observability.spring.profiling.internal.ProfilingObservationHandler;
+import io.observability.spring.profiling.internal.SlowCallProfiler;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;

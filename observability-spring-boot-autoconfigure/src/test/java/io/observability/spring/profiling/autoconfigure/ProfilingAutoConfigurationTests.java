@@ -9,10 +9,10 @@ import java.util.stream.Collectors;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.aop.ObservedAspect;
-import io.observability.spring.profiling.HotFramesObservationFilter;
-import io.observability.spring.profiling.ProfilingObservationHandler;
-import io.observability.spring.profiling.SlowCallProfiler;
 import io.observability.spring.profiling.SlowCallThresholds;
+import io.observability.spring.profiling.internal.HotFramesObservationFilter;
+import io.observability.spring.profiling.internal.ProfilingObservationHandler;
+import io.observability.spring.profiling.internal.SlowCallProfiler;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

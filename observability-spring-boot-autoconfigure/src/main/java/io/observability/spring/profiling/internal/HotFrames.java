@@ -1,4 +1,4 @@
-package io.observability.spring.profiling;
+package io.observability.spring.profiling.internal;
 
 import java.util.ArrayList;
 import java.util.List;

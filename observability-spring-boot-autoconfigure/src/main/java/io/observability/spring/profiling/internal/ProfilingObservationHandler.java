@@ -1,9 +1,10 @@
-package io.observability.spring.profiling;
+package io.observability.spring.profiling.internal;
 
 import java.time.Duration;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
+import io.observability.spring.profiling.SlowCallThresholds;
 
 /**
  * {@link ObservationHandler} that registers the calls that {@link SlowCallThresholds}

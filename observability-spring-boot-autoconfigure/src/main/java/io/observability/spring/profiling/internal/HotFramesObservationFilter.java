@@ -1,4 +1,4 @@
-package io.observability.spring.profiling;
+package io.observability.spring.profiling.internal;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
