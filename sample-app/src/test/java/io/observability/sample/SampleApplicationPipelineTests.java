@@ -40,9 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "sample.erp.stub.failure-rate=0", "sample.erp.stub.timeout-rate=0",
 				"sample.erp.stub.latency=0ms",
-				// The first call creates the HTTP client's connection: on a loaded
-				// machine it
-				// can take a second
+				// A first call, which opens the connection, can take seconds under load
 				"sample.erp.read-timeout=5s" })
 @ExtendWith(OutputCaptureExtension.class)
 class SampleApplicationPipelineTests {

@@ -197,8 +197,7 @@ class BoundedHealthIndicatorTests {
 			int before = this.threads.size();
 			indicator.refreshInBackground();
 			if (this.threads.size() > before) {
-				// A check that starts running after the clock moved would move its
-				// deadline
+				// A check that starts after the clock moved would move its deadline
 				assertThat(entered.tryAcquire(30, TimeUnit.SECONDS)).isTrue();
 			}
 			this.clock.addAndGet(TIMEOUT.plus(CACHE_TTL).toNanos());

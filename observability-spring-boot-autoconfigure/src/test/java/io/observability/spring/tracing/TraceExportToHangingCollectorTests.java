@@ -65,9 +65,8 @@ class TraceExportToHangingCollectorTests {
 						"--management.opentelemetry.tracing.export.schedule-delay=50ms")) {
 			int port = port(hanging);
 			List<String> exportingRequestThreads = new ArrayList<>();
-			// The queue overflows only if spans come faster than one export per timeout
-			// takes them: a loaded machine serves fewer requests a second, so it gets
-			// more
+			// The queue overflows only if spans come faster than an export per timeout
+			// takes them: a loaded machine serves fewer requests a second, so send more
 			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
 			for (int i = 0; i < 100 || (dropped(hanging) == 0 && System.nanoTime() - deadline < 0); i++) {
 				get(port, "/work");

@@ -183,10 +183,8 @@ class DependencyHealthAutoConfigurationTests {
 		HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
 		long start = System.nanoTime();
 		HealthDescriptor readiness = endpoint.healthForPath("readiness");
-		// Far less than the slow check's minute: the endpoint waited for the timeout, not
-		// for
-		// the check (the details below name the timeout), however late a loaded machine
-		// runs its threads
+		// Far less than the slow check's minute, however late a loaded machine runs its
+		// threads: the endpoint waited for the timeout (named below), not for the check
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
 		assertThat(readiness.getStatus()).isEqualTo(Status.DOWN);
 		IndicatedHealthDescriptor component = (IndicatedHealthDescriptor) components(readiness).get(name);
