@@ -164,7 +164,7 @@ elapsed_ms=$((($(date +%s%N) - hung_at) / 1000000))
 [ "$status" = "503" ] || fail "readiness answered $status with Redis hung"
 [ "$elapsed_ms" -le 2000 ] || fail "readiness took ${elapsed_ms} ms to turn 503"
 log "readiness 503 after ${elapsed_ms} ms"
-[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$base/actuator/health/liveness")" = "200" ] || fail "liveness is not 200 with Redis hung"
+[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$base/actuator/health/liveness")" = "200" ] || fail "liveness is not 200 with Redis hung"
 redis_down() { curl -s "$prom/api/v1/query" --data-urlencode 'query=health_status{component="redis"} == 0' | grep '"component":"redis"' >/dev/null; }
 wait_for 30 redis_down || fail "DependencyDown's expression did not become true in Prometheus"
 alert_active() { curl -s "$prom/api/v1/alerts" | grep '"alertname":"DependencyDown"' >/dev/null; }

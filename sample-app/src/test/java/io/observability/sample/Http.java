@@ -54,7 +54,7 @@ final class Http {
 	 * @return the processed message
 	 */
 	HttpResponse<String> awaitProcessed(String id) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		HttpResponse<String> message;
 		do {
 			message = get("/api/inbound-messages/" + id);
@@ -64,7 +64,7 @@ final class Http {
 			sleep();
 		}
 		while (System.nanoTime() < deadline);
-		throw new AssertionError("Message " + id + " not processed within 15 s: " + message.body());
+		throw new AssertionError("Message " + id + " not processed within 60 s: " + message.body());
 	}
 
 	private static void sleep() {
@@ -78,7 +78,7 @@ final class Http {
 	}
 
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create(this.baseUrl + path)).timeout(Duration.ofSeconds(10));
+		return HttpRequest.newBuilder(URI.create(this.baseUrl + path)).timeout(Duration.ofSeconds(30));
 	}
 
 	private HttpResponse<String> send(HttpRequest request) {

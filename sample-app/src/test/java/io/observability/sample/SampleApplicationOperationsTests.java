@@ -81,15 +81,15 @@ class SampleApplicationOperationsTests {
 		assertThat(accepted.statusCode()).isEqualTo(202);
 		String id = JsonPath.read(accepted.body(), "$.id");
 		assertThat(http.get("/api/inbound-messages/" + id).statusCode()).isEqualTo(200);
-		this.tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
+		this.tracerProvider.forceFlush().join(30, TimeUnit.SECONDS);
 		ReceivedSpan receive = otlp.awaitSpan((span) -> span.name().equals("receive inbound message")
-				&& "Initech".equals(span.attributes().get("customer")), Duration.ofSeconds(10));
+				&& "Initech".equals(span.attributes().get("customer")), Duration.ofSeconds(30));
 		assertThat(receive.attributes()).containsEntry("source", "API")
 			.containsEntry("outcome", "success")
 			.containsEntry("exception", "none");
 		ReceivedSpan find = otlp.awaitSpan(
 				(span) -> span.name().equals("find inbound message") && id.equals(span.attributes().get("message_id")),
-				Duration.ofSeconds(10));
+				Duration.ofSeconds(30));
 		assertThat(find.error()).isFalse();
 	}
 

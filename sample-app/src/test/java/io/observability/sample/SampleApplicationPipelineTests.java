@@ -39,7 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "sample.erp.stub.failure-rate=0", "sample.erp.stub.timeout-rate=0",
-				"sample.erp.stub.latency=0ms", "sample.erp.read-timeout=300ms" })
+				"sample.erp.stub.latency=0ms",
+				// A first call, which opens the connection, can take seconds under load
+				"sample.erp.read-timeout=5s" })
 @ExtendWith(OutputCaptureExtension.class)
 class SampleApplicationPipelineTests {
 
@@ -47,7 +49,7 @@ class SampleApplicationPipelineTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final Duration WAIT = Duration.ofSeconds(10);
+	private static final Duration WAIT = Duration.ofSeconds(30);
 
 	@LocalServerPort
 	private int port;
@@ -94,7 +96,7 @@ class SampleApplicationPipelineTests {
 		assertThat(JsonPath.<String>read(approved.body(), "$.erpReference")).startsWith("ERP-");
 		assertThat(http.post("/api/orders/" + orderId + "/approve", approveId).statusCode()).isEqualTo(409);
 
-		this.tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
+		this.tracerProvider.forceFlush().join(30, TimeUnit.SECONDS);
 		// Intake: the request, then the steps on the executor thread, in the same trace
 		ReceivedSpan intake = otlp.awaitSpan(
 				(span) -> span.kind().equals("SERVER") && intakeId.equals(span.attributes().get("request.id")), WAIT);

@@ -30,6 +30,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Integration tests of the sample's {@code services} profile against real PostgreSQL and
@@ -168,9 +169,15 @@ class SampleApplicationServicesTests {
 									+ "\"}")
 					.statusCode())
 			.isEqualTo(202);
-		var response = this.http.get("/actuator/prometheus", "text/plain");
-		assertThat(response.statusCode()).isEqualTo(200);
-		PrometheusScrape scrape = PrometheusScrape.parse(response.body());
+		// The request's timer stops after its response is sent
+		PrometheusScrape scrape = await().atMost(Duration.ofSeconds(30)).until(() -> {
+			var response = this.http.get("/actuator/prometheus", "text/plain");
+			assertThat(response.statusCode()).isEqualTo(200);
+			return PrometheusScrape.parse(response.body());
+		}, (candidate) -> candidate.samples("http_server_requests_seconds_bucket")
+			.stream()
+			.anyMatch(
+					(sample) -> sample.hasLabel("uri", "/api/inbound-messages") && sample.hasLabel("method", "POST")));
 		assertThat(scrape.samples("http_server_requests_seconds_bucket"))
 			.anySatisfy((sample) -> assertThat(sample.labels()).containsEntry("uri", "/api/inbound-messages")
 				.containsEntry("method", "POST")
@@ -189,16 +196,16 @@ class SampleApplicationServicesTests {
 									+ "\"}")
 					.statusCode())
 			.isEqualTo(202);
-		this.tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
+		this.tracerProvider.forceFlush().join(30, TimeUnit.SECONDS);
 		ReceivedSpan server = otlp.awaitSpan(
 				(span) -> span.kind().equals("SERVER") && "/api/inbound-messages".equals(span.attributes().get("uri"))
 						&& "POST".equals(span.attributes().get("method")),
-				Duration.ofSeconds(10));
+				Duration.ofSeconds(30));
 		assertThat(server.serviceName()).isEqualTo("order-intake");
 		assertThat(server.resourceAttributes()).containsEntry("deployment.environment", "local");
 		ReceivedSpan receive = otlp.awaitSpan(
 				(span) -> span.name().equals("receive inbound message") && span.traceId().equals(server.traceId()),
-				Duration.ofSeconds(10));
+				Duration.ofSeconds(30));
 		assertThat(receive.isChildOf(server)).isTrue();
 	}
 

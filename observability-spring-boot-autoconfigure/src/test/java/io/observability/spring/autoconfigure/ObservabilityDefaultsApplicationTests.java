@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ObservabilityDefaultsEnvironmentPostProcessor} in a running
@@ -107,7 +108,12 @@ class ObservabilityDefaultsApplicationTests {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			HttpClient client = HttpClient.newHttpClient();
 			assertThat(get(client, port, "/hello")).isEqualTo("hello");
-			return PrometheusScrape.parse(get(client, port, "/actuator/prometheus"));
+			// The request's timer stops after its response is sent
+			return await().atMost(Duration.ofSeconds(30))
+				.until(() -> PrometheusScrape.parse(get(client, port, "/actuator/prometheus")),
+						(scrape) -> scrape.samples("http_server_requests_seconds_count")
+							.stream()
+							.anyMatch((sample) -> sample.hasLabel("uri", "/hello")));
 		}
 	}
 
@@ -115,7 +121,7 @@ class ObservabilityDefaultsApplicationTests {
 		HttpResponse<String> response = client
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 				.header("Accept", "text/plain")
-				.timeout(Duration.ofSeconds(10))
+				.timeout(Duration.ofSeconds(30))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return response.body();

@@ -58,13 +58,13 @@ class JsonLoggingApplicationTests {
 			response = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
 					.header("X-Request-ID", "req-7f3a")
-					.timeout(Duration.ofSeconds(10))
+					.timeout(Duration.ofSeconds(30))
 					.build(), HttpResponse.BodyHandlers.ofString());
-			otlp.awaitSpan((span) -> span.name().equals("check.credentials"), Duration.ofSeconds(10));
+			otlp.awaitSpan((span) -> span.name().equals("check.credentials"), Duration.ofSeconds(30));
 			hostileResponse = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/no-such-page"))
 					.header("X-Request-ID", HOSTILE_REQUEST_ID)
-					.timeout(Duration.ofSeconds(10))
+					.timeout(Duration.ofSeconds(30))
 					.build(), HttpResponse.BodyHandlers.ofString());
 			application.stop();
 		}
@@ -99,7 +99,7 @@ class JsonLoggingApplicationTests {
 
 	@Test
 	void linesInARequestCarryTheIdsOfItsSpansAndItsRequestId() {
-		ReceivedSpan child = otlp.awaitSpan((span) -> span.name().equals("check.credentials"), Duration.ofSeconds(10));
+		ReceivedSpan child = otlp.awaitSpan((span) -> span.name().equals("check.credentials"), Duration.ofSeconds(30));
 		ReceivedSpan server = loginServerSpan();
 		assertThat(child.isChildOf(server)).isTrue();
 		List<JsonNode> requestLines = linesFrom("JsonLoggingTestApplication$LoginController");
@@ -180,8 +180,8 @@ class JsonLoggingApplicationTests {
 	}
 
 	private static ReceivedSpan loginServerSpan() {
-		ReceivedSpan child = otlp.awaitSpan((span) -> span.name().equals("check.credentials"), Duration.ofSeconds(10));
-		return otlp.awaitSpan((span) -> span.kind().equals("SERVER") && child.isChildOf(span), Duration.ofSeconds(10));
+		ReceivedSpan child = otlp.awaitSpan((span) -> span.name().equals("check.credentials"), Duration.ofSeconds(30));
+		return otlp.awaitSpan((span) -> span.kind().equals("SERVER") && child.isChildOf(span), Duration.ofSeconds(30));
 	}
 
 	private static List<JsonNode> linesFrom(String loggerSuffix) {

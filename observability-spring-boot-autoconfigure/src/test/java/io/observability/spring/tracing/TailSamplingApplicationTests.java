@@ -172,8 +172,12 @@ class TailSamplingApplicationTests {
 		HttpResponse<String> sampled = send(orders, HttpRequest.newBuilder(uri(orders, "/orders/ok"))
 			.header("traceparent", "00-" + SAMPLED_TRACE_ID + "-00f067aa0ba902b7-01"));
 		assertThat(sampled.statusCode()).isEqualTo(200);
-		String scrape = send(orders, HttpRequest.newBuilder(uri(orders, "/actuator/prometheus"))
-			.header("Accept", "application/openmetrics-text;version=1.0.0")).body();
+		// the server's timer of a request stops after its response is sent
+		String scrape = await().atMost(TIMEOUT)
+			.until(() -> send(orders,
+					HttpRequest.newBuilder(uri(orders, "/actuator/prometheus"))
+						.header("Accept", "application/openmetrics-text;version=1.0.0"))
+				.body(), (body) -> body.contains(SAMPLED_TRACE_ID));
 		Set<String> exemplarTraceIds = new HashSet<>();
 		Matcher matcher = EXEMPLAR_TRACE_ID.matcher(scrape);
 		while (matcher.find()) {
@@ -206,7 +210,7 @@ class TailSamplingApplicationTests {
 	}
 
 	private static void flush(ConfigurableApplicationContext context) {
-		context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
+		context.getBean(SdkTracerProvider.class).forceFlush().join(30, TimeUnit.SECONDS);
 	}
 
 	private static ConfigurableApplicationContext start(Class<?> application, String name, String... args) {
@@ -233,7 +237,7 @@ class TailSamplingApplicationTests {
 	private static HttpResponse<String> send(ConfigurableApplicationContext context, HttpRequest.Builder request)
 			throws Exception {
 		return HttpClient.newHttpClient()
-			.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+			.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	@SpringBootConfiguration

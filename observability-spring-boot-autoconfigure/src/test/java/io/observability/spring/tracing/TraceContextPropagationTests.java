@@ -58,19 +58,19 @@ class TraceContextPropagationTests {
 			HttpResponse<String> response = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/outbound"))
 					.header("traceparent", "00-" + TRACE_ID + "-" + PARENT_SPAN_ID + "-01")
-					.timeout(Duration.ofSeconds(10))
+					.timeout(Duration.ofSeconds(30))
 					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).isEqualTo(200);
 			String outgoing = response.body();
 			assertThat(outgoing).matches("00-" + TRACE_ID + "-[0-9a-f]{16}-01");
 			ReceivedSpan server = otlp.awaitSpan((span) -> span.kind().equals("SERVER")
 					&& "/outbound".equals(span.attributes().get("uri")) && span.traceId().equals(TRACE_ID),
-					Duration.ofSeconds(10));
+					Duration.ofSeconds(30));
 			assertThat(server.parentSpanId()).isEqualTo(PARENT_SPAN_ID);
 			assertThat(server.resourceAttributes()).containsEntry("service.name", "gateway")
 				.containsEntry("deployment.environment", "test");
 			ReceivedSpan client = otlp.awaitSpan(
-					(span) -> span.kind().equals("CLIENT") && span.traceId().equals(TRACE_ID), Duration.ofSeconds(10));
+					(span) -> span.kind().equals("CLIENT") && span.traceId().equals(TRACE_ID), Duration.ofSeconds(30));
 			assertThat(client.isChildOf(server)).isTrue();
 			assertThat(outgoing).contains(client.spanId());
 		}

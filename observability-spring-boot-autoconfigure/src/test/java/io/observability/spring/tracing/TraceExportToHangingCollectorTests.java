@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
@@ -29,6 +30,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests of trace export to a collector that accepts connections and never answers:
@@ -63,11 +65,15 @@ class TraceExportToHangingCollectorTests {
 						"--management.opentelemetry.tracing.export.schedule-delay=50ms")) {
 			int port = port(hanging);
 			List<String> exportingRequestThreads = new ArrayList<>();
-			for (int i = 0; i < 100; i++) {
+			// The queue overflows only if spans come faster than an export per timeout
+			// takes them: a loaded machine serves fewer requests a second, so send more
+			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+			for (int i = 0; i < 100 || (dropped(hanging) == 0 && System.nanoTime() - deadline < 0); i++) {
 				get(port, "/work");
 			}
 			double droppedBefore = dropped(hanging);
-			for (int i = 0; i < 300; i++) {
+			deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+			for (int i = 0; i < 300 || (dropped(hanging) <= droppedBefore && System.nanoTime() - deadline < 0); i++) {
 				assertThat(get(port, "/work").statusCode()).isEqualTo(200);
 				if (i % 10 == 0) {
 					exportingRequestThreads.addAll(requestThreadsInExport());
@@ -104,12 +110,15 @@ class TraceExportToHangingCollectorTests {
 	}
 
 	private List<String> openMetricsLines(ConfigurableApplicationContext context, String name) {
-		HttpResponse<String> scrape = send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(context) + "/actuator/prometheus"))
-					.header("Accept", OPENMETRICS)
-					.build());
-		assertThat(scrape.statusCode()).isEqualTo(200);
-		return scrape.body().lines().filter((line) -> line.startsWith(name)).toList();
+		// The timer of a request stops after its response is sent
+		return await().atMost(Duration.ofSeconds(30)).until(() -> {
+			HttpResponse<String> scrape = send(
+					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(context) + "/actuator/prometheus"))
+						.header("Accept", OPENMETRICS)
+						.build());
+			assertThat(scrape.statusCode()).isEqualTo(200);
+			return scrape.body().lines().filter((line) -> line.startsWith(name)).toList();
+		}, (lines) -> lines.stream().anyMatch((line) -> line.contains("uri=\"/work\"")));
 	}
 
 	private static double dropped(ConfigurableApplicationContext context) {
@@ -157,7 +166,7 @@ class TraceExportToHangingCollectorTests {
 
 	private HttpResponse<String> get(int port, String path) {
 		return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(10))
+			.timeout(Duration.ofSeconds(30))
 			.build());
 	}
 

@@ -127,8 +127,9 @@ public final class ApplicationProcess implements AutoCloseable {
 			this.process.destroyForcibly();
 			throw new AssertionError("Application did not stop; stderr: " + this.stderr);
 		}
-		this.stdoutReader.join(5000);
-		this.stderrReader.join(5000);
+		// The readers need a CPU to take the last lines from the pipes
+		this.stdoutReader.join(30_000);
+		this.stderrReader.join(30_000);
 	}
 
 	@Override

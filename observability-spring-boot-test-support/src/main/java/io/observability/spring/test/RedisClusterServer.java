@@ -19,9 +19,10 @@ import java.util.stream.Stream;
  * ports, without replicas, for tests that need a cluster.
  * <p>
  * The nodes run in a temporary directory with persistence off and a cluster node timeout
- * of one second, so that a killed node makes the cluster fail within a few seconds. The
- * {@code redis-server} and {@code redis-cli} binaries are looked up on the {@code PATH}.
- * Closing the cluster kills its processes and deletes the directory.
+ * of five seconds, so that a killed node makes the cluster fail within seconds while a
+ * node that a loaded machine runs late is not taken for failed. The {@code redis-server}
+ * and {@code redis-cli} binaries are looked up on the {@code PATH}. Closing the cluster
+ * kills its processes and deletes the directory.
  *
  * @author Observability Spring Boot contributors
  */
@@ -32,7 +33,7 @@ public final class RedisClusterServer implements AutoCloseable {
 	/**
 	 * Time after which the other nodes consider an unreachable node failing.
 	 */
-	private static final Duration NODE_TIMEOUT = Duration.ofSeconds(1);
+	private static final Duration NODE_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 

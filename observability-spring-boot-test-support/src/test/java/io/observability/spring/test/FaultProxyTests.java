@@ -35,7 +35,7 @@ class FaultProxyTests {
 				socket.setSoTimeout(300);
 				assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(socket.getInputStream()::read);
 				proxy.forward();
-				socket.setSoTimeout(5000);
+				socket.setSoTimeout(30_000);
 				assertThat(readLine(socket.getInputStream())).isEqualTo("+PONG");
 			}
 			assertThat(proxy.mode()).isEqualTo(FaultProxy.Mode.FORWARD);
@@ -47,7 +47,7 @@ class FaultProxyTests {
 		TestServices.RedisDetails redis = TestServices.redis();
 		try (FaultProxy proxy = FaultProxy.start(redis.host(), redis.port()); Socket socket = connect(proxy)) {
 			OutputStream out = socket.getOutputStream();
-			socket.setSoTimeout(5000);
+			socket.setSoTimeout(30_000);
 			out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
 			assertThat(readLine(socket.getInputStream())).isEqualTo("+PONG");
 			proxy.hang();
@@ -55,14 +55,14 @@ class FaultProxyTests {
 			socket.setSoTimeout(300);
 			assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(socket.getInputStream()::read);
 			proxy.forward();
-			socket.setSoTimeout(5000);
+			socket.setSoTimeout(30_000);
 			assertThat(readLine(socket.getInputStream())).isEqualTo("+PONG");
 		}
 	}
 
 	private static Socket connect(FaultProxy proxy) throws IOException {
 		Socket socket = new Socket();
-		socket.connect(new InetSocketAddress(proxy.host(), proxy.port()), 1000);
+		socket.connect(new InetSocketAddress(proxy.host(), proxy.port()), 10_000);
 		return socket;
 	}
 

@@ -43,12 +43,12 @@ class OtlpHttpReceiverTests {
 					tracer.spanBuilder("match products").setAttribute("document.id", "d-42").startSpan().end();
 				}
 				parent.end();
-				tracerProvider.forceFlush().join(5, TimeUnit.SECONDS);
+				tracerProvider.forceFlush().join(30, TimeUnit.SECONDS);
 			}
 			ReceivedSpan server = receiver.awaitSpan((span) -> span.name().equals("GET /orders"),
-					Duration.ofSeconds(5));
+					Duration.ofSeconds(30));
 			ReceivedSpan child = receiver.awaitSpan((span) -> span.name().equals("match products"),
-					Duration.ofSeconds(5));
+					Duration.ofSeconds(30));
 			assertThat(server.kind()).isEqualTo("SERVER");
 			assertThat(server.serviceName()).isEqualTo("orders");
 			assertThat(server.traceId()).hasSize(32);

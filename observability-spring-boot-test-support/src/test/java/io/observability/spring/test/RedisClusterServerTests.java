@@ -33,7 +33,7 @@ class RedisClusterServerTests {
 		RedisClusterServer cluster = RedisClusterServer.start();
 		try {
 			cluster.kill(2);
-			cluster.awaitClusterState("fail", Duration.ofSeconds(10));
+			cluster.awaitClusterState("fail", Duration.ofSeconds(30));
 			assertThat(cluster.command(0, "CLUSTER", "INFO")).contains("cluster_state:fail");
 		}
 		finally {

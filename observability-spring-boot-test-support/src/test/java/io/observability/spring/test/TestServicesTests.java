@@ -1,7 +1,8 @@
 package io.observability.spring.test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,23 +38,32 @@ class TestServicesTests {
 
 	@Test
 	void unreachablePostgresIsReported() throws IOException {
-		PostgresDetails details = new PostgresDetails("jdbc:postgresql://127.0.0.1:" + closedPort() + "/test",
-				"postgres", "", "test");
-		assertThat(details.problem()).isNotBlank();
-		assertThat(details.howToStart()).contains("pg_ctlcluster");
+		try (Socket closed = closedPort()) {
+			PostgresDetails details = new PostgresDetails(
+					"jdbc:postgresql://127.0.0.1:" + closed.getLocalPort() + "/test", "postgres", "", "test");
+			assertThat(details.problem()).isNotBlank();
+			assertThat(details.howToStart()).contains("pg_ctlcluster");
+		}
 	}
 
 	@Test
 	void unreachableRedisIsReported() throws IOException {
-		RedisDetails details = new RedisDetails("127.0.0.1", closedPort(), "test");
-		assertThat(details.problem()).contains("Connection refused");
-		assertThat(details.howToStart()).contains("redis-server");
+		try (Socket closed = closedPort()) {
+			RedisDetails details = new RedisDetails("127.0.0.1", closed.getLocalPort(), "test");
+			assertThat(details.problem()).contains("Connection refused");
+			assertThat(details.howToStart()).contains("redis-server");
+		}
 	}
 
-	private static int closedPort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
+	/**
+	 * Hold a port that refuses connections: bound, never listening. A port freed before
+	 * use could be taken by a server started meanwhile.
+	 */
+	private static Socket closedPort() throws IOException {
+		Socket socket = new Socket();
+		socket.setReuseAddress(false);
+		socket.bind(new InetSocketAddress("127.0.0.1", 0));
+		return socket;
 	}
 
 }

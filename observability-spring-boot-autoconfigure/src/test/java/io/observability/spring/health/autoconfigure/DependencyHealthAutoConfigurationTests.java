@@ -164,8 +164,9 @@ class DependencyHealthAutoConfigurationTests {
 	}
 
 	@Test
-	// Without a limit, the health endpoint waits for the reactive check forever
-	@Timeout(10)
+	// Without a limit, the health endpoint waits for the reactive check forever; the
+	// limit also covers the context's start-up, which takes long on a loaded machine
+	@Timeout(120)
 	void hungReactiveDependencyIsDownInReadinessWithinItsTimeout() {
 		this.contextRunner.withUserConfiguration(HungReactiveConfiguration.class)
 			.withPropertyValues("observability.health.timeouts.hung=300ms")
@@ -186,7 +187,9 @@ class DependencyHealthAutoConfigurationTests {
 		HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
 		long start = System.nanoTime();
 		HealthDescriptor readiness = endpoint.healthForPath("readiness");
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1000));
+		// Far less than the slow check's minute, however late a loaded machine runs its
+		// threads: the endpoint waited for the timeout (named below), not for the check
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
 		assertThat(readiness.getStatus()).isEqualTo(Status.DOWN);
 		IndicatedHealthDescriptor component = (IndicatedHealthDescriptor) components(readiness).get(name);
 		assertThat(component.getStatus()).isEqualTo(Status.DOWN);
@@ -371,7 +374,7 @@ class DependencyHealthAutoConfigurationTests {
 		HealthIndicator slowHealthIndicator() {
 			return () -> {
 				try {
-					Thread.sleep(5000);
+					Thread.sleep(60_000);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();

@@ -64,9 +64,12 @@ class DependencyHealthFaultTests {
 	private static final Duration MARGIN = Duration.ofMillis(200);
 
 	/**
-	 * What single probes may take on top of the timeout on a loaded, shared machine.
+	 * What single probes may take on top of the timeout on a loaded, shared machine (a
+	 * thread there can wait seconds for a CPU): still far less than the clients' own
+	 * waits that the bounds rule out (Hikari 30 s for a connection, Lettuce 60 s for a
+	 * reply).
 	 */
-	private static final Duration LOADED = Duration.ofSeconds(1);
+	private static final Duration LOADED = Duration.ofSeconds(5);
 
 	private static final Map<String, AtomicInteger> checks = new ConcurrentHashMap<>();
 
@@ -119,7 +122,7 @@ class DependencyHealthFaultTests {
 	 * clients connect early.
 	 */
 	private static void awaitStartUpChecks() {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (!checks.keySet().containsAll(List.of("db", "redis", "objectStorage"))) {
 			assertThat(System.nanoTime()).as("start-up checks of %s", checks.keySet()).isLessThan(deadline);
 			sleep(Duration.ofMillis(20));
@@ -271,7 +274,7 @@ class DependencyHealthFaultTests {
 		fault.accept(proxy);
 		long faultStart = System.nanoTime();
 		HttpResponse<String> down = awaitReadiness((response) -> response.statusCode() == 503,
-				CACHE_TTL.plus(TIMEOUT).plus(Duration.ofSeconds(2)));
+				CACHE_TTL.plus(TIMEOUT).plus(LOADED));
 		assertThat(Duration.ofNanos(System.nanoTime() - faultStart)).isLessThan(CACHE_TTL.plus(TIMEOUT).plus(LOADED));
 		assertThat(JsonPath.<String>read(down.body(), "$.components." + component + ".status")).isEqualTo("DOWN");
 		assertLivenessIsUp();
@@ -283,7 +286,8 @@ class DependencyHealthFaultTests {
 	private static void assertLivenessIsUp() {
 		long start = System.nanoTime();
 		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LOADED);
+		// Less than one wait for a hung check
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT);
 	}
 
 	/**
@@ -316,7 +320,7 @@ class DependencyHealthFaultTests {
 
 	private static HttpResponse<String> get(String path) {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-			.timeout(Duration.ofSeconds(10))
+			.timeout(Duration.ofSeconds(30))
 			.build();
 		try {
 			return http.send(request, HttpResponse.BodyHandlers.ofString());

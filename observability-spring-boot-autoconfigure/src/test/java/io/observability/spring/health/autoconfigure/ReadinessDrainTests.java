@@ -32,7 +32,7 @@ class ReadinessDrainTests {
 	@Test
 	void shutdownRefusesTrafficThenKeepsServingForTheDrainDelay() throws Exception {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(DrainApplication.class)
-			.properties("server.port=0", "observability.health.drain-delay=1500ms",
+			.properties("server.port=0", "observability.health.drain-delay=5s",
 					"management.endpoints.web.exposure.include=health")
 			.run();
 		String baseUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
@@ -40,14 +40,16 @@ class ReadinessDrainTests {
 		long start = System.nanoTime();
 		CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
 		int readiness = 200;
-		while (readiness == 200 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1)) {
+		// Until the closing thread, which a loaded machine may run late, refuses traffic;
+		// from then on the server keeps serving for the drain delay
+		while (readiness == 200 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
 			readiness = status(baseUrl + "/actuator/health/readiness");
 		}
 		assertThat(readiness).isEqualTo(503);
 		assertThat(status(baseUrl + "/actuator/health/liveness")).isEqualTo(200);
 		assertThat(closed).isNotDone();
-		closed.get(10, TimeUnit.SECONDS);
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+		closed.get(60, TimeUnit.SECONDS);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
 	}
 
 	@Test
@@ -61,7 +63,7 @@ class ReadinessDrainTests {
 	}
 
 	private int status(String url) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
+		HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build();
 		return this.http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
 	}
 

@@ -126,7 +126,7 @@ class SpringBootHealthIndicatorsTests {
 						.containsEntry("slots_fail", 0L)
 						.containsKey("latencyMs");
 					cluster.kill(2);
-					cluster.awaitClusterState("fail", Duration.ofSeconds(10));
+					cluster.awaitClusterState("fail", Duration.ofSeconds(30));
 					assertThat(component(context, "redis").getStatus()).isEqualTo(Status.DOWN);
 				});
 		}

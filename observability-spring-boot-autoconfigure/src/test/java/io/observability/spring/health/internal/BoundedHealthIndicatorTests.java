@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -106,7 +107,7 @@ class BoundedHealthIndicatorTests {
 		this.clock.addAndGet(Duration.ofMillis(500).toNanos());
 		assertThat(indicator.latestStatus()).isEqualTo(Status.DOWN);
 		this.release.countDown();
-		late.join(5000);
+		late.join(30_000);
 	}
 
 	@Test
@@ -179,7 +180,7 @@ class BoundedHealthIndicatorTests {
 		assertThat(recovered.getStatus()).isEqualTo(Status.UP);
 		assertThat(recovered.getDetails()).doesNotContainKey("late");
 		assertThat(this.threads).hasSize(2);
-		this.threads.get(0).join(5000);
+		this.threads.get(0).join(30_000);
 		assertThat(interrupted).containsExactly(true);
 		assertThat(this.events).containsExactly("timed out dependency", "abandoned dependency",
 				"completed dependency UP");
@@ -188,9 +189,18 @@ class BoundedHealthIndicatorTests {
 
 	@Test
 	void checkThatKeepsHangingNeverAccumulatesThreads() throws Exception {
-		BoundedHealthIndicator indicator = bounded(this::hangIgnoringInterrupts);
+		Semaphore entered = new Semaphore(0);
+		BoundedHealthIndicator indicator = bounded(() -> {
+			entered.release();
+			return hangIgnoringInterrupts();
+		});
 		for (int attempt = 0; attempt < 20; attempt++) {
+			int before = this.threads.size();
 			indicator.refreshInBackground();
+			if (this.threads.size() > before) {
+				// A check that starts after the clock moved would move its deadline
+				assertThat(entered.tryAcquire(30, TimeUnit.SECONDS)).isTrue();
+			}
 			this.clock.addAndGet(TIMEOUT.plus(CACHE_TTL).toNanos());
 			assertThat(indicator.latestStatus()).isEqualTo(Status.DOWN);
 		}
@@ -199,7 +209,7 @@ class BoundedHealthIndicatorTests {
 				"earlier checks still hung, no new check started");
 		this.release.countDown();
 		for (Thread thread : this.threads) {
-			thread.join(5000);
+			thread.join(30_000);
 		}
 		this.clock.addAndGet(CACHE_TTL.toNanos());
 		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
@@ -212,7 +222,7 @@ class BoundedHealthIndicatorTests {
 		this.clock.addAndGet(Duration.ofSeconds(30).toNanos());
 		assertThat(indicator.latestStatus()).isEqualTo(Status.UNKNOWN);
 		this.release.countDown();
-		assertThat(check.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(Status.UP);
+		assertThat(check.get(30, TimeUnit.SECONDS).getStatus()).isEqualTo(Status.UP);
 		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
 	}
 
@@ -314,7 +324,7 @@ class BoundedHealthIndicatorTests {
 	private final CountDownLatch started = new CountDownLatch(1);
 
 	private void awaitStarted() throws InterruptedException {
-		assertThat(this.started.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.started.await(30, TimeUnit.SECONDS)).isTrue();
 	}
 
 	private Health hang() {

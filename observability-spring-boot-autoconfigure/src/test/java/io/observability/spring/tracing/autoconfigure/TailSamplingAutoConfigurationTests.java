@@ -56,7 +56,7 @@ class TailSamplingAutoConfigurationTests {
 			assertThat(failed.getSpanContext().isSampled()).isFalse();
 			failed.setStatus(StatusCode.ERROR);
 			failed.end();
-			tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
+			tracerProvider.forceFlush().join(30, TimeUnit.SECONDS);
 			List<SpanData> exported = context.getBean(SpanExporterConfiguration.class).exported;
 			assertThat(exported).singleElement()
 				.satisfies((span) -> assertThat(span.getName()).isEqualTo("failed"))
@@ -68,7 +68,7 @@ class TailSamplingAutoConfigurationTests {
 	@Test
 	void shutdownOfTheProcessorLeavesTheSharedSpanExportersOpen() {
 		this.contextRunner.withUserConfiguration(SpanExporterConfiguration.class).run((context) -> {
-			context.getBean(TailSamplingSpanProcessor.class).shutdown().join(10, TimeUnit.SECONDS);
+			context.getBean(TailSamplingSpanProcessor.class).shutdown().join(30, TimeUnit.SECONDS);
 			assertThat(context.getBean(CollectingSpanExporter.class).shutdowns()).isZero();
 		});
 	}
@@ -90,7 +90,7 @@ class TailSamplingAutoConfigurationTests {
 				// a span that lasted 60 ms, without waiting for it
 				long start = ((ReadableSpan) slow).toSpanData().getStartEpochNanos();
 				slow.end(start + Duration.ofMillis(60).toNanos(), TimeUnit.NANOSECONDS);
-				context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
+				context.getBean(SdkTracerProvider.class).forceFlush().join(30, TimeUnit.SECONDS);
 				assertThat(context.getBean(SpanExporterConfiguration.class).exported).singleElement()
 					.satisfies((span) -> assertThat(span.getAttributes().get(TailSamplingSpanProcessor.KEPT))
 						.isEqualTo("slow"));

@@ -1,6 +1,7 @@
 package io.observability.spring.tracing.internal;
 
 import java.util.Collection;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,8 +32,10 @@ class SpanExportMetricsTests {
 
 	private final MeterRegistry registry = new SimpleMeterRegistry();
 
+	private final NeverAnsweringExporter exporter = new NeverAnsweringExporter();
+
 	private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
-		.addSpanProcessor(BatchSpanProcessor.builder(new NeverAnsweringExporter())
+		.addSpanProcessor(BatchSpanProcessor.builder(this.exporter)
 			.setMaxQueueSize(4)
 			.setMaxExportBatchSize(2)
 			.setMeterProvider(this.meterProvider)
@@ -46,11 +49,16 @@ class SpanExportMetricsTests {
 	}
 
 	@Test
-	void droppedSpansAreCountedWhenTheExportQueueIsFull() {
+	void droppedSpansAreCountedWhenTheExportQueueIsFull() throws InterruptedException {
 		this.metrics.bindTo(this.registry);
 		assertThat(this.registry.get("tracing.spans.dropped").functionCounter().count()).isZero();
 		Tracer tracer = this.tracerProvider.get("test");
-		for (int i = 0; i < 50; i++) {
+		tracer.spanBuilder("span-0").startSpan().end();
+		tracer.spanBuilder("span-1").startSpan().end();
+		// The worker holds the first batch in an export that never completes: a worker
+		// that ran late would otherwise take spans from a full queue between the checks
+		assertThat(this.exporter.exporting.await(30, TimeUnit.SECONDS)).isTrue();
+		for (int i = 2; i < 50; i++) {
 			tracer.spanBuilder("span-" + i).startSpan().end();
 		}
 		double dropped = this.registry.get("tracing.spans.dropped").functionCounter().count();
@@ -66,8 +74,11 @@ class SpanExportMetricsTests {
 	 */
 	static class NeverAnsweringExporter implements SpanExporter {
 
+		private final CountDownLatch exporting = new CountDownLatch(1);
+
 		@Override
 		public CompletableResultCode export(Collection<SpanData> spans) {
+			this.exporting.countDown();
 			return new CompletableResultCode();
 		}
 
