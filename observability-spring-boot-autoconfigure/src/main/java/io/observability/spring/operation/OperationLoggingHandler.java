@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Clock;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationView;
+import io.observability.spring.internal.ScopeIds;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +21,12 @@ import org.slf4j.spi.LoggingEventBuilder;
  * {@link ObservationHandler} of {@code @Observed} calls: puts their high-cardinality key
  * values in the MDC while a scope of the call is open, and logs one {@code WARN} line
  * when a call fails or takes longer than its slow threshold. The line carries the
- * operation, its duration, every high-cardinality value (including
- * {@code profiling.hot_frames} as {@code hot_frames}) and the MDC of the call's scope, so
- * that its trace, span and request IDs are the call's even when a {@code CompletionStage}
- * completes on another thread or the scope closed before the failure was recorded.
+ * operation, its duration and every high-cardinality value (including
+ * {@code profiling.hot_frames} as {@code hot_frames}) as key values, and the trace, span
+ * and request IDs that the MDC held when the call's scope opened (see {@link ScopeIds}),
+ * so that they are the call's even when a {@code CompletionStage} completes on another
+ * thread or the scope closed before the failure was recorded. The line's other MDC
+ * entries are those of the thread that writes it.
  *
  * @author Observability Spring Boot contributors
  */
@@ -37,7 +40,7 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 
 	private static final Object START_NANOS = new Object();
 
-	private static final Object SCOPE_MDC = new Object();
+	private static final Object SCOPE_IDS = new Object();
 
 	private final Clock clock;
 
@@ -69,10 +72,9 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 			for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
 				MDC.put(keyValue.getKey(), keyValue.getValue());
 			}
-			if (context.get(SCOPE_MDC) == null) {
+			if (context.get(SCOPE_IDS) == null) {
 				// Registered after the tracing handlers: the MDC holds the call's span
-				Map<String, String> mdc = MDC.getCopyOfContextMap();
-				context.put(SCOPE_MDC, (mdc != null) ? mdc : Map.of());
+				context.put(SCOPE_IDS, ScopeIds.capture());
 			}
 		}
 		catch (RuntimeException ex) {
@@ -141,18 +143,12 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 			message.append(", ").append(key).append('=').append(keyValue.getValue());
 			event = event.addKeyValue(key, keyValue.getValue());
 		}
-		Map<String, String> scopeMdc = context.get(SCOPE_MDC);
-		Map<String, String> threadMdc = (scopeMdc != null) ? MDC.getCopyOfContextMap() : null;
-		if (scopeMdc != null) {
-			MDC.setContextMap(scopeMdc);
-		}
-		try {
+		ScopeIds scopeIds = context.get(SCOPE_IDS);
+		if (scopeIds == null) {
 			event.log(message.toString());
 		}
-		finally {
-			if (scopeMdc != null) {
-				MDC.setContextMap((threadMdc != null) ? threadMdc : Map.of());
-			}
+		else {
+			scopeIds.log(event, message.toString());
 		}
 	}
 
