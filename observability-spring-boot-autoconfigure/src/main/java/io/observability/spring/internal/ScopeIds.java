@@ -6,10 +6,11 @@ import org.slf4j.MDC;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * The trace, span and request IDs in the MDC when an observation's scope opened, for a
- * line logged about the observation later, maybe after the scope closed or on another
- * thread. Only the MDC keys {@value #TRACE_ID}, {@value #SPAN_ID} (Micrometer Tracing's)
- * and {@value RequestId#MDC_KEY} are read, with no copy of the MDC.
+ * When an observation started, and the trace, span and request IDs that the MDC held when
+ * its first scope opened, for a line logged about the observation when it stops, maybe
+ * after the scope closed or on another thread. Only the MDC keys {@value #TRACE_ID},
+ * {@value #SPAN_ID} (Micrometer Tracing's) and {@value RequestId#MDC_KEY} are read, with
+ * no copy of the MDC. One instance per observation, kept in its context.
  * <p>
  * Not an API: used by the starter's observation handlers only.
  *
@@ -28,34 +29,60 @@ public final class ScopeIds {
 	 */
 	public static final String SPAN_ID = "spanId";
 
-	private final @Nullable String traceId;
+	private final long startNanos;
 
-	private final @Nullable String spanId;
+	// Written on the first scope's thread before the observation can stop elsewhere
+	private boolean captured;
 
-	private final @Nullable String requestId;
+	private @Nullable String traceId;
 
-	private ScopeIds(@Nullable String traceId, @Nullable String spanId, @Nullable String requestId) {
-		this.traceId = traceId;
-		this.spanId = spanId;
-		this.requestId = requestId;
+	private @Nullable String spanId;
+
+	private @Nullable String requestId;
+
+	/**
+	 * Create an instance for an observation that starts.
+	 * @param startNanos the observation's start, in monotonic nanoseconds
+	 */
+	public ScopeIds(long startNanos) {
+		this.startNanos = startNanos;
 	}
 
 	/**
-	 * Read the IDs from the current thread's MDC.
-	 * @return the IDs, each {@code null} when the MDC has none
+	 * Return the observation's start.
+	 * @return the start, in monotonic nanoseconds
 	 */
-	public static ScopeIds capture() {
-		return new ScopeIds(MDC.get(TRACE_ID), MDC.get(SPAN_ID), MDC.get(RequestId.MDC_KEY));
+	public long startNanos() {
+		return this.startNanos;
+	}
+
+	/**
+	 * Read the IDs from the current thread's MDC if no scope of the observation opened
+	 * before: the first scope is the one in which the tracing handlers put the
+	 * observation's span. An ID the MDC does not have stays {@code null}.
+	 */
+	public void captureOnFirstScope() {
+		if (!this.captured) {
+			this.captured = true;
+			this.traceId = MDC.get(TRACE_ID);
+			this.spanId = MDC.get(SPAN_ID);
+			this.requestId = MDC.get(RequestId.MDC_KEY);
+		}
 	}
 
 	/**
 	 * Log an event with these IDs in the current thread's MDC, as they were in the scope
 	 * (an ID the scope did not have is absent), and restore each one afterwards. The
-	 * thread's other MDC entries are left as they are.
+	 * thread's other MDC entries are left as they are. Without a captured scope the event
+	 * is logged with the thread's MDC.
 	 * @param event the event to log
 	 * @param message the event's message
 	 */
 	public void log(LoggingEventBuilder event, String message) {
+		if (!this.captured) {
+			event.log(message);
+			return;
+		}
 		// The thread's values of the IDs this line changes: after the scope closed on the
 		// scope's thread only the trace and span IDs differ
 		String traceId = MDC.get(TRACE_ID);

@@ -38,13 +38,12 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 
 	private static final Logger logger = LoggerFactory.getLogger(LOGGER_NAME);
 
-	private static final Object START_NANOS = new Object();
-
 	private static final Object SCOPE_IDS = new Object();
 
 	private final Clock clock;
 
-	private final long defaultThresholdNanos;
+	// Boxed once: Map#getOrDefault would box it on every call
+	private final Long defaultThresholdNanos;
 
 	private final Map<String, Long> thresholdNanos;
 
@@ -63,7 +62,7 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 
 	@Override
 	public void onStart(Observation.Context context) {
-		context.put(START_NANOS, this.clock.monotonicTime());
+		context.put(SCOPE_IDS, new ScopeIds(this.clock.monotonicTime()));
 	}
 
 	@Override
@@ -72,9 +71,10 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 			for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
 				MDC.put(keyValue.getKey(), keyValue.getValue());
 			}
-			if (context.get(SCOPE_IDS) == null) {
+			ScopeIds scopeIds = context.get(SCOPE_IDS);
+			if (scopeIds != null) {
 				// Registered after the tracing handlers: the MDC holds the call's span
-				context.put(SCOPE_IDS, ScopeIds.capture());
+				scopeIds.captureOnFirstScope();
 			}
 		}
 		catch (RuntimeException ex) {
@@ -103,16 +103,16 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 	@Override
 	public void onStop(Observation.Context context) {
 		try {
-			Long start = context.get(START_NANOS);
+			ScopeIds scopeIds = context.get(SCOPE_IDS);
 			Throwable error = Operations.error(context);
-			if (start == null || !logger.isWarnEnabled()) {
+			if (scopeIds == null || !logger.isWarnEnabled()) {
 				return;
 			}
 			String operation = Operations.name(context);
-			long elapsedNanos = this.clock.monotonicTime() - start;
+			long elapsedNanos = this.clock.monotonicTime() - scopeIds.startNanos();
 			long thresholdNanos = this.thresholdNanos.getOrDefault(operation, this.defaultThresholdNanos);
 			if (error != null || elapsedNanos > thresholdNanos) {
-				log(context, operation, error, elapsedNanos, thresholdNanos);
+				log(context, scopeIds, operation, error, elapsedNanos, thresholdNanos);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -120,8 +120,8 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 		}
 	}
 
-	private void log(Observation.Context context, String operation, @Nullable Throwable error, long elapsedNanos,
-			long thresholdNanos) {
+	private void log(Observation.Context context, ScopeIds scopeIds, String operation, @Nullable Throwable error,
+			long elapsedNanos, long thresholdNanos) {
 		long durationMs = TimeUnit.NANOSECONDS.toMillis(elapsedNanos);
 		StringBuilder message = new StringBuilder("Operation ").append(operation);
 		LoggingEventBuilder event = logger.atWarn()
@@ -143,13 +143,7 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 			message.append(", ").append(key).append('=').append(keyValue.getValue());
 			event = event.addKeyValue(key, keyValue.getValue());
 		}
-		ScopeIds scopeIds = context.get(SCOPE_IDS);
-		if (scopeIds == null) {
-			event.log(message.toString());
-		}
-		else {
-			scopeIds.log(event, message.toString());
-		}
+		scopeIds.log(event, message.toString());
 	}
 
 	private static @Nullable String outerValue(Observation.ContextView context, String key) {

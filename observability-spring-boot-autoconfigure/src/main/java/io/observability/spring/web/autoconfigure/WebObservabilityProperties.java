@@ -258,9 +258,9 @@ public class WebObservabilityProperties {
 	public static class AccessLog {
 
 		/**
-		 * Whether to log requests to the 'io.observability.spring.web.access' logger: slow
-		 * and failed ones at WARN, every other one at INFO when that logger's level, WARN
-		 * by default, is set to INFO.
+		 * Whether to log requests to the 'io.observability.spring.web.access' logger:
+		 * slow and failed ones at WARN, every other one at INFO when that logger's level,
+		 * WARN by default, is set to INFO.
 		 */
 		private boolean enabled = true;
 

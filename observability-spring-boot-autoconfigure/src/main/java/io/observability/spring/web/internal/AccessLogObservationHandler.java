@@ -44,8 +44,6 @@ public final class AccessLogObservationHandler implements ObservationHandler<Ser
 
 	private static final String HOT_FRAMES = "profiling.hot_frames";
 
-	private static final Object START_NANOS = new Object();
-
 	private static final Object SCOPE_IDS = new Object();
 
 	private final Clock clock;
@@ -73,23 +71,24 @@ public final class AccessLogObservationHandler implements ObservationHandler<Ser
 
 	@Override
 	public void onStart(ServerRequestObservationContext context) {
-		context.put(START_NANOS, this.clock.monotonicTime());
+		context.put(SCOPE_IDS, new ScopeIds(this.clock.monotonicTime()));
 	}
 
 	@Override
 	public void onScopeOpened(ServerRequestObservationContext context) {
-		if (context.get(SCOPE_IDS) == null) {
+		ScopeIds scopeIds = context.get(SCOPE_IDS);
+		if (scopeIds != null) {
 			// Registered after the tracing handlers: the MDC holds the request's span
-			context.put(SCOPE_IDS, ScopeIds.capture());
+			scopeIds.captureOnFirstScope();
 		}
 	}
 
 	@Override
 	public void onStop(ServerRequestObservationContext context) {
 		try {
-			Long start = context.get(START_NANOS);
-			if (start != null) {
-				log(context, this.clock.monotonicTime() - start);
+			ScopeIds scopeIds = context.get(SCOPE_IDS);
+			if (scopeIds != null) {
+				log(context, scopeIds, this.clock.monotonicTime() - scopeIds.startNanos());
 			}
 		}
 		catch (RuntimeException ex) {
@@ -97,7 +96,7 @@ public final class AccessLogObservationHandler implements ObservationHandler<Ser
 		}
 	}
 
-	private void log(ServerRequestObservationContext context, long durationNanos) {
+	private void log(ServerRequestObservationContext context, ScopeIds scopeIds, long durationNanos) {
 		HttpServletResponse response = context.getResponse();
 		int status = (response != null) ? response.getStatus() : 0;
 		boolean slow = durationNanos > this.slowThresholdNanos;
@@ -131,13 +130,7 @@ public final class AccessLogObservationHandler implements ObservationHandler<Ser
 		}
 		message.append(method).append(' ').append(uri).append(' ').append(status).append(" in ");
 		message.append(durationMillis).append(" ms");
-		ScopeIds scopeIds = context.get(SCOPE_IDS);
-		if (scopeIds == null) {
-			event.log(message.toString());
-		}
-		else {
-			scopeIds.log(event, message.toString());
-		}
+		scopeIds.log(event, message.toString());
 	}
 
 }
