@@ -3,6 +3,8 @@ package io.observability.spring.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.observability.spring.web.internal.AccessLogObservationHandler;
+
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -33,6 +35,10 @@ import org.springframework.util.StringUtils;
  * {@code .active} meter that Micrometer's meter handler keeps per request and per
  * {@code @Observed} call costs CPU on every call and no dashboard or alert of the starter
  * reads it;
+ * <li>the {@code WARN} level for the access logger
+ * ({@code logging.level.io.observability.spring.web.access=warn}), so that only slow and
+ * failed requests are logged; a level the user sets for that logger or one of its
+ * parents, other than the root, wins;
  * <li>no exemplars ({@code management.tracing.exemplars.include=none}) when
  * {@code observability.tracing.exemplars.enabled} is {@code false}, for Prometheus
  * servers before 2.43 that reject exemplars on {@code _count} lines.
@@ -51,6 +57,9 @@ public class ObservabilityDefaultsEnvironmentPostProcessor implements Environmen
 	public static final int ORDER = Ordered.LOWEST_PRECEDENCE;
 
 	private static final String ENABLED_PROPERTY = ObservabilityProperties.PREFIX + ".enabled";
+
+	private static final String ACCESS_LOGGER_LEVEL_PROPERTY = "logging.level."
+			+ AccessLogObservationHandler.ACCESS_LOGGER_NAME;
 
 	private static final String APPLICATION_NAME_PROPERTY = "spring.application.name";
 
@@ -79,6 +88,9 @@ public class ObservabilityDefaultsEnvironmentPostProcessor implements Environmen
 		defaults.put("management.metrics.distribution.percentiles-histogram.http.server.requests", "true");
 		defaults.put("management.metrics.observations.ignored-meters", "long-task-timer");
 		defaults.put("spring.task.execution.propagate-context", "true");
+		if (!hasAccessLoggerLevel(environment)) {
+			defaults.put(ACCESS_LOGGER_LEVEL_PROPERTY, "warn");
+		}
 		Binder binder = Binder.get(environment);
 		if (binder.bind(TRACING_ENABLED_PROPERTY, Boolean.class).orElse(true)
 				&& !binder.bind(EXEMPLARS_ENABLED_PROPERTY, Boolean.class).orElse(true)) {
@@ -88,6 +100,19 @@ public class ObservabilityDefaultsEnvironmentPostProcessor implements Environmen
 			defaults.put("management.metrics.tags.application", "${" + APPLICATION_NAME_PROPERTY + "}");
 		}
 		return defaults;
+	}
+
+	// A level set for a parent logger, such as the starter's, is a choice for the access
+	// logger too: the default must not override it
+	private static boolean hasAccessLoggerLevel(ConfigurableEnvironment environment) {
+		String name = ACCESS_LOGGER_LEVEL_PROPERTY;
+		while (name.length() > "logging.level.".length()) {
+			if (environment.containsProperty(name)) {
+				return true;
+			}
+			name = name.substring(0, Math.max(name.lastIndexOf('.'), 0));
+		}
+		return false;
 	}
 
 	@Override

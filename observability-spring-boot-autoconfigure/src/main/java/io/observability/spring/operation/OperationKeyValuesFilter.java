@@ -1,7 +1,6 @@
 package io.observability.spring.operation;
 
 import io.micrometer.common.KeyValue;
-import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationFilter;
 
@@ -26,11 +25,11 @@ final class OperationKeyValuesFilter implements ObservationFilter {
 	public Observation.Context map(Observation.Context context) {
 		if (Operations.isOperation(context)) {
 			Throwable error = Operations.error(context);
-			KeyValue operation = KeyValue.of(Operations.OPERATION, Operations.name(context));
-			context.addLowCardinalityKeyValues((error != null)
-					? KeyValues.of(operation, FAILURE,
-							KeyValue.of(Operations.EXCEPTION, Operations.exceptionName(error)))
-					: KeyValues.of(operation, SUCCESS, NO_EXCEPTION));
+			// One by one: KeyValues.of would build, sort and iterate an array per call
+			context.addLowCardinalityKeyValue(KeyValue.of(Operations.OPERATION, Operations.name(context)));
+			context.addLowCardinalityKeyValue((error != null) ? FAILURE : SUCCESS);
+			context.addLowCardinalityKeyValue((error != null)
+					? KeyValue.of(Operations.EXCEPTION, Operations.exceptionName(error)) : NO_EXCEPTION);
 		}
 		return context;
 	}

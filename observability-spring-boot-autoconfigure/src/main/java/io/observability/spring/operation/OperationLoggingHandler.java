@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Clock;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationView;
+import io.observability.spring.internal.ScopeIds;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +21,12 @@ import org.slf4j.spi.LoggingEventBuilder;
  * {@link ObservationHandler} of {@code @Observed} calls: puts their high-cardinality key
  * values in the MDC while a scope of the call is open, and logs one {@code WARN} line
  * when a call fails or takes longer than its slow threshold. The line carries the
- * operation, its duration, every high-cardinality value (including
- * {@code profiling.hot_frames} as {@code hot_frames}) and the MDC of the call's scope, so
- * that its trace, span and request IDs are the call's even when a {@code CompletionStage}
- * completes on another thread or the scope closed before the failure was recorded.
+ * operation, its duration and every high-cardinality value (including
+ * {@code profiling.hot_frames} as {@code hot_frames}) as key values, and the trace, span
+ * and request IDs that the MDC held when the call's scope opened (see {@link ScopeIds}),
+ * so that they are the call's even when a {@code CompletionStage} completes on another
+ * thread or the scope closed before the failure was recorded. The line's other MDC
+ * entries are those of the thread that writes it.
  *
  * @author Observability Spring Boot contributors
  */
@@ -35,13 +38,12 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 
 	private static final Logger logger = LoggerFactory.getLogger(LOGGER_NAME);
 
-	private static final Object START_NANOS = new Object();
-
-	private static final Object SCOPE_MDC = new Object();
+	private static final Object SCOPE_IDS = new Object();
 
 	private final Clock clock;
 
-	private final long defaultThresholdNanos;
+	// Boxed once: Map#getOrDefault would box it on every call
+	private final Long defaultThresholdNanos;
 
 	private final Map<String, Long> thresholdNanos;
 
@@ -60,7 +62,7 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 
 	@Override
 	public void onStart(Observation.Context context) {
-		context.put(START_NANOS, this.clock.monotonicTime());
+		context.put(SCOPE_IDS, new ScopeIds(this.clock.monotonicTime()));
 	}
 
 	@Override
@@ -69,10 +71,10 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 			for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
 				MDC.put(keyValue.getKey(), keyValue.getValue());
 			}
-			if (context.get(SCOPE_MDC) == null) {
+			ScopeIds scopeIds = context.get(SCOPE_IDS);
+			if (scopeIds != null) {
 				// Registered after the tracing handlers: the MDC holds the call's span
-				Map<String, String> mdc = MDC.getCopyOfContextMap();
-				context.put(SCOPE_MDC, (mdc != null) ? mdc : Map.of());
+				scopeIds.captureOnFirstScope();
 			}
 		}
 		catch (RuntimeException ex) {
@@ -101,16 +103,16 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 	@Override
 	public void onStop(Observation.Context context) {
 		try {
-			Long start = context.get(START_NANOS);
+			ScopeIds scopeIds = context.get(SCOPE_IDS);
 			Throwable error = Operations.error(context);
-			if (start == null || !logger.isWarnEnabled()) {
+			if (scopeIds == null || !logger.isWarnEnabled()) {
 				return;
 			}
 			String operation = Operations.name(context);
-			long elapsedNanos = this.clock.monotonicTime() - start;
+			long elapsedNanos = this.clock.monotonicTime() - scopeIds.startNanos();
 			long thresholdNanos = this.thresholdNanos.getOrDefault(operation, this.defaultThresholdNanos);
 			if (error != null || elapsedNanos > thresholdNanos) {
-				log(context, operation, error, elapsedNanos, thresholdNanos);
+				log(context, scopeIds, operation, error, elapsedNanos, thresholdNanos);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -118,8 +120,8 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 		}
 	}
 
-	private void log(Observation.Context context, String operation, @Nullable Throwable error, long elapsedNanos,
-			long thresholdNanos) {
+	private void log(Observation.Context context, ScopeIds scopeIds, String operation, @Nullable Throwable error,
+			long elapsedNanos, long thresholdNanos) {
 		long durationMs = TimeUnit.NANOSECONDS.toMillis(elapsedNanos);
 		StringBuilder message = new StringBuilder("Operation ").append(operation);
 		LoggingEventBuilder event = logger.atWarn()
@@ -141,19 +143,7 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 			message.append(", ").append(key).append('=').append(keyValue.getValue());
 			event = event.addKeyValue(key, keyValue.getValue());
 		}
-		Map<String, String> scopeMdc = context.get(SCOPE_MDC);
-		Map<String, String> threadMdc = (scopeMdc != null) ? MDC.getCopyOfContextMap() : null;
-		if (scopeMdc != null) {
-			MDC.setContextMap(scopeMdc);
-		}
-		try {
-			event.log(message.toString());
-		}
-		finally {
-			if (scopeMdc != null) {
-				MDC.setContextMap((threadMdc != null) ? threadMdc : Map.of());
-			}
-		}
+		scopeIds.log(event, message.toString());
 	}
 
 	private static @Nullable String outerValue(Observation.ContextView context, String key) {

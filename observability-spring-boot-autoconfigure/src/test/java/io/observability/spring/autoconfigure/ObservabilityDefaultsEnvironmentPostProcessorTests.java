@@ -22,6 +22,8 @@ class ObservabilityDefaultsEnvironmentPostProcessorTests {
 
 	private static final String EXEMPLARS_INCLUDE = "management.tracing.exemplars.include";
 
+	private static final String ACCESS_LEVEL = "logging.level.io.observability.spring.web.access";
+
 	private final ObservabilityDefaultsEnvironmentPostProcessor postProcessor = new ObservabilityDefaultsEnvironmentPostProcessor();
 
 	@Test
@@ -143,6 +145,28 @@ class ObservabilityDefaultsEnvironmentPostProcessorTests {
 	void contextPropagationCanBeTurnedOff() {
 		assertThat(postProcess(Map.of("spring.task.execution.propagate-context", "false"))
 			.getProperty("spring.task.execution.propagate-context")).isEqualTo("false");
+	}
+
+	@Test
+	void accessLoggerLogsSlowAndFailedRequestsOnlyByDefault() {
+		assertThat(postProcess(Map.of()).getProperty(ACCESS_LEVEL)).isEqualTo("warn");
+	}
+
+	@Test
+	void userAccessLoggerLevelWins() {
+		assertThat(postProcess(Map.of(ACCESS_LEVEL, "info")).getProperty(ACCESS_LEVEL)).isEqualTo("info");
+	}
+
+	@Test
+	void userLevelOfAParentLoggerIsNotOverriddenForTheAccessLogger() {
+		assertThat(postProcess(Map.of("logging.level.io.observability.spring.web", "debug"))
+			.containsProperty(ACCESS_LEVEL)).isFalse();
+		assertThat(postProcess(Map.of("logging.level.io", "info")).containsProperty(ACCESS_LEVEL)).isFalse();
+	}
+
+	@Test
+	void rootLevelKeepsTheAccessLoggerDefault() {
+		assertThat(postProcess(Map.of("logging.level.root", "info")).getProperty(ACCESS_LEVEL)).isEqualTo("warn");
 	}
 
 	@Test

@@ -52,7 +52,8 @@ class JsonLoggingApplicationTests {
 				Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlp.tracesEndpoint()), "--server.port=0",
 				"--spring.application.name=checkout", "--management.tracing.sampling.probability=1.0",
 				"--management.opentelemetry.tracing.export.schedule-delay=100ms",
-				"--observability.logging.stack-trace.max-depth-per-throwable=5");
+				"--observability.logging.stack-trace.max-depth-per-throwable=5",
+				"--logging.level.io.observability.spring.web.access=info");
 		try (application) {
 			int port = application.awaitPort();
 			response = HttpClient.newHttpClient()

@@ -67,7 +67,8 @@ class SlowCallProfilingApplicationTests {
 				"--management.opentelemetry.tracing.export.otlp.endpoint=" + otlp.tracesEndpoint(),
 				"--management.opentelemetry.tracing.export.schedule-delay=100ms",
 				"--observability.web.slow-request-threshold=" + threshold,
-				"--observability.operations.slow-threshold=" + threshold, "--observability.profiling.interval=5ms");
+				"--observability.operations.slow-threshold=" + threshold, "--observability.profiling.interval=5ms",
+				"--logging.level.io.observability.spring.web.access=info");
 		try {
 			int port = application.awaitPort();
 			// The first request initialises the dispatcher, which can take seconds on a

@@ -258,8 +258,9 @@ public class WebObservabilityProperties {
 	public static class AccessLog {
 
 		/**
-		 * Whether to log one line per request to the 'io.observability.spring.web.access'
-		 * logger.
+		 * Whether to log requests to the 'io.observability.spring.web.access' logger:
+		 * slow and failed ones at WARN, every other one at INFO when that logger's level,
+		 * WARN by default, is set to INFO.
 		 */
 		private boolean enabled = true;
 

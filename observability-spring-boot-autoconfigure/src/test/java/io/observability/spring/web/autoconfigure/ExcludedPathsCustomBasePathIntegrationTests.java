@@ -19,6 +19,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = WebObservabilityTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=probes-test", "management.tracing.sampling.probability=1.0",
+				// The observed request's INFO line shows that excluded ones have none
+				"logging.level.io.observability.spring.web.access=info",
 				"management.endpoint.health.probes.add-additional-paths=true",
 				"management.endpoints.web.base-path=/manage", "server.servlet.context-path=/shop",
 				"management.endpoint.health.group.deep.include=ping",

@@ -60,7 +60,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = WebObservabilityTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=web-test", "management.tracing.sampling.probability=1.0",
 				"observability.web.slow-request-threshold=250ms", "observability.web.timing.trace-response-header=true",
-				"server.max-http-request-header-size=32KB" })
+				"server.max-http-request-header-size=32KB",
+				// Every request's line, not only slow and failed ones
+				"logging.level.io.observability.spring.web.access=info" })
 class WebObservabilityIntegrationTests {
 
 	private static final OtlpHttpReceiver otlp = OtlpHttpReceiver.start();
@@ -146,6 +148,8 @@ class WebObservabilityIntegrationTests {
 		assertThat(response.headers().firstValue("X-Request-ID")).hasValue("failing-1");
 		assertThat(JsonPath.<String>read(response.body(), "$.mdc_request_id")).isEqualTo("failing-1");
 		assertThat(accessLog("/test/boom")).satisfies((event) -> {
+			assertThat(event.getLevel()).isEqualTo(Level.WARN);
+			assertThat(event.getFormattedMessage()).startsWith("Failed request GET /test/boom 500 in ");
 			assertThat(keyValues(event)).containsEntry("status", 500);
 			assertThat(event.getMDCPropertyMap()).containsEntry(RequestId.MDC_KEY, "failing-1");
 		});

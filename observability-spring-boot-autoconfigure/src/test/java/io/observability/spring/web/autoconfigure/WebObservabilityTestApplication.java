@@ -8,6 +8,7 @@ import io.observability.spring.web.RequestId;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.MDC;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.restclient.RestTemplateBuilder;
@@ -29,9 +30,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Application that the web integration tests run over real HTTP: endpoints that report
- * what the request ID filter put in place, where the work ran and what a downstream
- * service received.
+ * Application that the web integration tests run over real HTTP, in the test's JVM or in
+ * one of its own: endpoints that report what the request ID filter put in place, where
+ * the work ran and what a downstream service received.
  *
  * @author Observability Spring Boot contributors
  */
@@ -39,7 +40,11 @@ import org.springframework.web.reactive.function.client.WebClient;
 @EnableAutoConfiguration
 @EnableAsync
 @Import({ WebObservabilityTestApplication.TestController.class, WebObservabilityTestApplication.AsyncWorker.class })
-class WebObservabilityTestApplication {
+public class WebObservabilityTestApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(WebObservabilityTestApplication.class, args);
+	}
 
 	/**
 	 * Spring Boot 4.1.1's WebClient auto-configuration module is not available to this

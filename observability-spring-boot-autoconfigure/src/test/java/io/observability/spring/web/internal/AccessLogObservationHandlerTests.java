@@ -2,17 +2,21 @@ package io.observability.spring.web.internal;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.MockClock;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,8 +44,13 @@ class AccessLogObservationHandlerTests {
 
 	private final ObservationRegistry registry = ObservationRegistry.create();
 
+	private @Nullable Level previousLevel;
+
 	@BeforeEach
 	void setUp() {
+		// As the starter's tests share the logging system, whatever level a test left
+		this.previousLevel = this.accessLogger.getLevel();
+		this.accessLogger.setLevel(Level.INFO);
 		this.lines.start();
 		this.accessLogger.addAppender(this.lines);
 		this.registry.observationConfig()
@@ -53,11 +62,12 @@ class AccessLogObservationHandlerTests {
 	@AfterEach
 	void tearDown() {
 		this.accessLogger.detachAppender(this.lines);
+		this.accessLogger.setLevel(this.previousLevel);
 		MDC.clear();
 	}
 
 	@Test
-	void lineHasTheScopesMdcAndTheThreadsMdcIsRestoredAfterIt() {
+	void lineHasTheScopesIdsAndTheThreadsOtherEntriesAndTheThreadsMdcIsRestoredAfterIt() {
 		MDC.put("request_id", "r-1");
 		MDC.put("tenant", "outer");
 		ServerRequestObservationContext context = observe((observation) -> MDC.put("tenant", "inner"));
@@ -65,7 +75,7 @@ class AccessLogObservationHandlerTests {
 			assertThat(line.getMDCPropertyMap()).containsEntry("request_id", "r-1")
 				.containsEntry("traceId", "4bf92f3577b34da6a3ce929d0e0e4736")
 				.containsEntry("spanId", "00f067aa0ba902b7")
-				.containsEntry("tenant", "outer");
+				.containsEntry("tenant", "inner");
 			assertThat(line.getFormattedMessage()).matches("GET /orders/\\{id} 201 in \\d+\\.\\d+ ms");
 			assertThat(line.getArgumentArray()).isNull();
 		});
@@ -74,7 +84,7 @@ class AccessLogObservationHandlerTests {
 	}
 
 	@Test
-	void lineOnAnotherThreadHasTheScopesMdcOnly() throws InterruptedException {
+	void lineOnAnotherThreadHasTheScopesIdsAndThatThreadsOtherEntries() throws InterruptedException {
 		MDC.put("request_id", "r-2");
 		ServerRequestObservationContext context = new ServerRequestObservationContext(request(), response());
 		Observation observation = Observation
@@ -94,11 +104,11 @@ class AccessLogObservationHandlerTests {
 		assertThat(mdcAfter.get()).isEqualTo(Map.of("request_id", "other", "leftover", "x"));
 		assertThat(this.lines.list).singleElement()
 			.satisfies((line) -> assertThat(line.getMDCPropertyMap()).isEqualTo(Map.of("request_id", "r-2", "traceId",
-					"4bf92f3577b34da6a3ce929d0e0e4736", "spanId", "00f067aa0ba902b7")));
+					"4bf92f3577b34da6a3ce929d0e0e4736", "spanId", "00f067aa0ba902b7", "leftover", "x")));
 	}
 
 	@Test
-	void lineOnTheScopeThreadAfterItLeftTheRequestHasTheScopesMdcOnly() {
+	void lineOnTheScopeThreadAfterItLeftTheRequestHasTheScopesIds() {
 		MDC.put("request_id", "r-3");
 		ServerRequestObservationContext context = new ServerRequestObservationContext(request(), response());
 		Observation observation = Observation
@@ -113,8 +123,91 @@ class AccessLogObservationHandlerTests {
 		observation.stop();
 		assertThat(this.lines.list).singleElement()
 			.satisfies((line) -> assertThat(line.getMDCPropertyMap()).isEqualTo(Map.of("request_id", "r-3", "traceId",
-					"4bf92f3577b34da6a3ce929d0e0e4736", "spanId", "00f067aa0ba902b7")));
+					"4bf92f3577b34da6a3ce929d0e0e4736", "spanId", "00f067aa0ba902b7", "leftover", "x")));
 		assertThat(MDC.getCopyOfContextMap()).isEqualTo(Map.of("request_id", "r-4", "leftover", "x"));
+	}
+
+	@Test
+	void serverErrorIsLoggedAtWarnAsAFailedRequest() {
+		request(this.registry, 500, null);
+		assertThat(this.lines.list).singleElement().satisfies((line) -> {
+			assertThat(line.getLevel()).isEqualTo(Level.WARN);
+			assertThat(line.getFormattedMessage()).matches("Failed request GET /orders/\\{id} 500 in \\d+\\.\\d+ ms");
+		});
+	}
+
+	@Test
+	void errorRecordedOnASuccessStatusIsAFailedRequest() {
+		request(this.registry, 200, new IllegalStateException("response already committed"));
+		assertThat(this.lines.list).singleElement().satisfies((line) -> {
+			assertThat(line.getLevel()).isEqualTo(Level.WARN);
+			assertThat(line.getFormattedMessage()).startsWith("Failed request GET /orders/{id} 200 in ");
+		});
+	}
+
+	@Test
+	void clientErrorIsLoggedAtInfoEvenWithAnError() {
+		request(this.registry, 404, new IllegalArgumentException("no such order"));
+		assertThat(this.lines.list).singleElement().satisfies((line) -> {
+			assertThat(line.getLevel()).isEqualTo(Level.INFO);
+			assertThat(line.getFormattedMessage()).startsWith("GET /orders/{id} 404 in ");
+		});
+	}
+
+	@Test
+	void slowRequestIsLoggedAtWarn() {
+		MockClock clock = new MockClock();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig()
+			.observationHandler(new AccessLogObservationHandler(clock, Duration.ofMillis(250), (request) -> false));
+		Observation observation = start(registry, 200);
+		clock.add(Duration.ofMillis(251));
+		observation.stop();
+		assertThat(this.lines.list).singleElement().satisfies((line) -> {
+			assertThat(line.getLevel()).isEqualTo(Level.WARN);
+			assertThat(line.getFormattedMessage()).isEqualTo("Slow request GET /orders/{id} 200 in 251.0 ms");
+		});
+	}
+
+	@Test
+	void withInfoOffOnlyFailedRequestsAreLoggedAndOnlyTheyAreMatchedAgainstTheExclusions() {
+		this.accessLogger.setLevel(Level.WARN);
+		AtomicInteger exclusionChecks = new AtomicInteger();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig()
+			.observationHandler(new AccessLogObservationHandler(Clock.SYSTEM, Duration.ofSeconds(10), (request) -> {
+				exclusionChecks.incrementAndGet();
+				return false;
+			}));
+		request(registry, 200, null);
+		request(registry, 404, null);
+		assertThat(this.lines.list).isEmpty();
+		assertThat(exclusionChecks).hasValue(0);
+		request(registry, 503, null);
+		assertThat(this.lines.list).singleElement()
+			.satisfies(
+					(line) -> assertThat(line.getFormattedMessage()).startsWith("Failed request GET /orders/{id} 503"));
+		assertThat(exclusionChecks).hasValue(1);
+	}
+
+	private static void request(ObservationRegistry registry, int status, @Nullable Throwable error) {
+		Observation observation = start(registry, status);
+		if (error != null) {
+			observation.error(error);
+		}
+		observation.stop();
+	}
+
+	private static Observation start(ObservationRegistry registry, int status) {
+		MockHttpServletResponse response = response();
+		response.setStatus(status);
+		ServerRequestObservationContext context = new ServerRequestObservationContext(request(), response);
+		context.setPathPattern("/orders/{id}");
+		Observation observation = Observation
+			.createNotStarted(new DefaultServerRequestObservationConvention(), () -> context, registry)
+			.start();
+		observation.openScope().close();
+		return observation;
 	}
 
 	private ServerRequestObservationContext observe(Consumer<Observation> inScope) {
