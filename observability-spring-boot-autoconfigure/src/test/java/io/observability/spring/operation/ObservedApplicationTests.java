@@ -78,7 +78,7 @@ class ObservedApplicationTests {
 					client
 						.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
 							.header("Accept", "text/plain")
-							.timeout(Duration.ofSeconds(10))
+							.timeout(Duration.ofSeconds(30))
 							.build(), HttpResponse.BodyHandlers.ofString())
 						.body());
 			for (Operation operation : Operation.values()) {
@@ -163,14 +163,14 @@ class ObservedApplicationTests {
 	}
 
 	private static ReceivedSpan span(Operation operation, String id) {
-		return otlp.awaitSpan((span) -> id.equals(span.attributes().get(operation.highKey)), Duration.ofSeconds(10));
+		return otlp.awaitSpan((span) -> id.equals(span.attributes().get(operation.highKey)), Duration.ofSeconds(30));
 	}
 
 	private static HttpResponse<String> call(HttpClient client, int port, Operation operation, String id)
 			throws IOException, InterruptedException {
 		URI uri = URI.create("http://127.0.0.1:" + port + operation.path + "?" + operation.lowKey + "="
 				+ operation.lowValue + "&" + operation.highParameter + "=" + id);
-		return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+		return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 

@@ -75,10 +75,10 @@ class SlowCallProfilingApplicationTests {
 			// busy machine: not the fast request under test
 			assertThat(get(port, "/fast", "req-warm-up").statusCode()).isEqualTo(200);
 			assertThat(get(port, "/match", SLOW_REQUEST_ID).statusCode()).isEqualTo(200);
-			operationSpan = otlp.awaitSpan((span) -> span.name().equals("match products"), Duration.ofSeconds(10));
+			operationSpan = otlp.awaitSpan((span) -> span.name().equals("match products"), Duration.ofSeconds(30));
 			serverSpan = otlp.awaitSpan(
 					(span) -> span.kind().equals("SERVER") && span.traceId().equals(operationSpan.traceId()),
-					Duration.ofSeconds(10));
+					Duration.ofSeconds(30));
 			assertThat(get(port, "/fast", FAST_REQUEST_ID).statusCode()).isEqualTo(200);
 		}
 		finally {

@@ -68,10 +68,10 @@ class SlowCallProfilingIntegrationTests {
 		assertThat(get("/fast").statusCode()).isEqualTo(200);
 		assertThat(get("/match").statusCode()).isEqualTo(200);
 		this.tracerProvider.forceFlush();
-		ReceivedSpan operation = otlp.awaitSpan((span) -> span.name().equals("match products"), Duration.ofSeconds(10));
+		ReceivedSpan operation = otlp.awaitSpan((span) -> span.name().equals("match products"), Duration.ofSeconds(30));
 		ReceivedSpan server = otlp.awaitSpan(
 				(span) -> span.kind().equals("SERVER") && span.traceId().equals(operation.traceId()),
-				Duration.ofSeconds(10));
+				Duration.ofSeconds(30));
 		assertThat(operation.attributes().get(HOT_FRAMES)).startsWith(BURNING_METHOD + " ").endsWith("%");
 		assertThat(server.attributes().get(HOT_FRAMES)).contains(BURNING_METHOD + " ");
 	}
@@ -81,7 +81,7 @@ class SlowCallProfilingIntegrationTests {
 		assertThat(get("/match-async").statusCode()).isEqualTo(200);
 		this.tracerProvider.forceFlush();
 		ReceivedSpan operation = otlp.awaitSpan((span) -> span.name().equals("match products async"),
-				Duration.ofSeconds(10));
+				Duration.ofSeconds(30));
 		assertThat(operation.attributes().get(HOT_FRAMES)).startsWith(BURNING_METHOD + " ");
 	}
 
@@ -90,15 +90,15 @@ class SlowCallProfilingIntegrationTests {
 		// Not the first request, which initialises the dispatcher: that one can take
 		// seconds on a busy machine
 		assertThat(get("/fast").statusCode()).isEqualTo(200);
-		this.tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
+		this.tracerProvider.forceFlush().join(30, TimeUnit.SECONDS);
 		otlp.clear();
 		assertThat(get("/fast").statusCode()).isEqualTo(200);
 		this.tracerProvider.forceFlush();
 		ReceivedSpan operation = otlp.awaitSpan((span) -> span.name().equals("match products quickly"),
-				Duration.ofSeconds(10));
+				Duration.ofSeconds(30));
 		ReceivedSpan server = otlp.awaitSpan(
 				(span) -> span.kind().equals("SERVER") && span.traceId().equals(operation.traceId()),
-				Duration.ofSeconds(10));
+				Duration.ofSeconds(30));
 		assertThat(operation.attributes()).doesNotContainKey(HOT_FRAMES);
 		assertThat(server.attributes()).doesNotContainKey(HOT_FRAMES);
 	}

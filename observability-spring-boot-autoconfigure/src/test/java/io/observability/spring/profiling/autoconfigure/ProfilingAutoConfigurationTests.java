@@ -127,7 +127,7 @@ class ProfilingAutoConfigurationTests {
 			assertThat(started).hasSize(1);
 			context.close();
 			Thread watchdog = started.iterator().next();
-			watchdog.join(Duration.ofSeconds(10).toMillis());
+			watchdog.join(Duration.ofSeconds(30).toMillis());
 			assertThat(watchdog.isAlive()).isFalse();
 		});
 	}

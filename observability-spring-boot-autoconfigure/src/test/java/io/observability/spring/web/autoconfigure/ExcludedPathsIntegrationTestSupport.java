@@ -62,16 +62,19 @@ abstract class ExcludedPathsIntegrationTestSupport {
 				}
 			}
 			assertThat(get(contextPath + "/test/orders/1", "observed").statusCode()).isEqualTo(200);
-			this.tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
+			this.tracerProvider.forceFlush().join(30, TimeUnit.SECONDS);
 			otlp().awaitSpan((span) -> "observed".equals(span.attributes().get(RequestIdObservationFilter.KEY)),
-					Duration.ofSeconds(10));
-			await().atMost(Duration.ofSeconds(5))
+					Duration.ofSeconds(30));
+			await().atMost(Duration.ofSeconds(30))
 				.until(() -> logEvents.list.stream()
 					.anyMatch((event) -> "observed".equals(event.getMDCPropertyMap().get(RequestId.MDC_KEY))));
-			HttpResponse<String> scrape = get(actuatorPath + "/prometheus", "scrape");
-			assertThat(scrape.statusCode()).isEqualTo(200);
-			List<PrometheusScrape.Sample> serverRequests = PrometheusScrape.parse(scrape.body())
-				.samples("http_server_requests_seconds_count");
+			// The timer is recorded when the observation stops, which the response may
+			// beat
+			List<PrometheusScrape.Sample> serverRequests = await().atMost(Duration.ofSeconds(30)).until(() -> {
+				HttpResponse<String> scrape = get(actuatorPath + "/prometheus", "scrape");
+				assertThat(scrape.statusCode()).isEqualTo(200);
+				return PrometheusScrape.parse(scrape.body()).samples("http_server_requests_seconds_count");
+			}, (samples) -> !samples.isEmpty());
 			assertThat(serverRequests).singleElement()
 				.satisfies((sample) -> assertThat(sample.labels()).containsEntry("uri", "/test/orders/{id}"));
 			assertThat(serverRequests.get(0).value()).isEqualTo(1);
@@ -90,7 +93,7 @@ abstract class ExcludedPathsIntegrationTestSupport {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.header("X-Request-ID", requestId)
 			.header("Accept", path.endsWith("/prometheus") ? "text/plain" : "*/*")
-			.timeout(Duration.ofSeconds(10))
+			.timeout(Duration.ofSeconds(30))
 			.build();
 		return this.client.send(request, HttpResponse.BodyHandlers.ofString());
 	}
