@@ -1,18 +1,16 @@
 package io.observability.spring.masking.internal;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 import io.observability.spring.masking.MaskingProperties;
+import io.observability.spring.tracing.CollectingSpanExporter;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +24,7 @@ class MaskingSpanExporterTests {
 
 	private final MaskingProperties properties = new MaskingProperties();
 
-	private final RecordingExporter recording = new RecordingExporter();
+	private final List<SpanData> exported = new ArrayList<>();
 
 	@Test
 	void attributesEventsAndStatusAreMaskedBeforeExport() {
@@ -72,8 +70,9 @@ class MaskingSpanExporterTests {
 	}
 
 	private SpanData export(java.util.function.Consumer<Span> customizer) {
-		this.recording.spans.clear();
-		MaskingSpanExporter exporter = new MaskingSpanExporter(this.recording, MaskingPolicy.of(this.properties));
+		this.exported.clear();
+		MaskingSpanExporter exporter = new MaskingSpanExporter(new CollectingSpanExporter(this.exported),
+				MaskingPolicy.of(this.properties));
 		try (SdkTracerProvider provider = SdkTracerProvider.builder()
 			.addSpanProcessor(SimpleSpanProcessor.create(exporter))
 			.build()) {
@@ -81,30 +80,8 @@ class MaskingSpanExporterTests {
 			customizer.accept(span);
 			span.end();
 		}
-		assertThat(this.recording.spans).hasSize(1);
-		return this.recording.spans.get(0);
-	}
-
-	private static final class RecordingExporter implements SpanExporter {
-
-		private final List<SpanData> spans = new ArrayList<>();
-
-		@Override
-		public CompletableResultCode export(Collection<SpanData> spans) {
-			this.spans.addAll(spans);
-			return CompletableResultCode.ofSuccess();
-		}
-
-		@Override
-		public CompletableResultCode flush() {
-			return CompletableResultCode.ofSuccess();
-		}
-
-		@Override
-		public CompletableResultCode shutdown() {
-			return CompletableResultCode.ofSuccess();
-		}
-
+		assertThat(this.exported).hasSize(1);
+		return this.exported.get(0);
 	}
 
 }

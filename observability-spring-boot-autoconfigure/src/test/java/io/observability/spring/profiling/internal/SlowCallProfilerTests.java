@@ -198,8 +198,7 @@ class SlowCallProfilerTests {
 	@Test
 	void watchdogAtRestSleepsForTheSmallestStartOffset() throws Exception {
 		ManualTime time = new ManualTime();
-		SlowCallProfiler profiler = new SlowCallProfiler(INTERVAL, 0.5, 500, 256, 4, 3, List.of(), time, time);
-		try {
+		try (SlowCallProfiler profiler = manualProfiler(time)) {
 			profiler.finish(profiler.register(Duration.ofSeconds(1).toNanos()));
 			int wakeUps = 0;
 			for (long elapsed = 0; elapsed < Duration.ofSeconds(10).toNanos(); wakeUps++) {
@@ -211,18 +210,14 @@ class SlowCallProfilerTests {
 			assertThat(wakeUps).isEqualTo(20);
 			assertThat(time.unparks()).isZero();
 		}
-		finally {
-			profiler.close();
-		}
 	}
 
 	@Test
 	void constantStreamOfFastCallsWakesTheWatchdogAboutTwiceASecond() throws Exception {
 		ManualTime time = new ManualTime();
-		SlowCallProfiler profiler = new SlowCallProfiler(INTERVAL, 0.5, 500, 256, 4, 3, List.of(), time, time);
 		long threshold = Duration.ofSeconds(1).toNanos();
 		long every = Duration.ofMillis(2).plusNanos(500_000).toNanos();
-		try {
+		try (SlowCallProfiler profiler = manualProfiler(time)) {
 			// 400 calls a second, each running 2 ms, so that some run when the watchdog
 			// wakes up
 			ProfiledCall running = profiler.register(threshold);
@@ -247,16 +242,12 @@ class SlowCallProfilerTests {
 			assertThat(time.unparks()).isZero();
 			assertThat(profiler.samplesTaken()).isZero();
 		}
-		finally {
-			profiler.close();
-		}
 	}
 
 	@Test
 	void callWithASmallerOffsetWakesTheWatchdogOnce() throws Exception {
 		ManualTime time = new ManualTime();
-		SlowCallProfiler profiler = new SlowCallProfiler(INTERVAL, 0.5, 500, 256, 4, 3, List.of(), time, time);
-		try {
+		try (SlowCallProfiler profiler = manualProfiler(time)) {
 			profiler.register(Duration.ofSeconds(1).toNanos());
 			assertThat(time.awaitSleep()).isEqualTo(Duration.ofMillis(500).toNanos());
 			profiler.register(Duration.ofMillis(100).toNanos());
@@ -266,17 +257,13 @@ class SlowCallProfilerTests {
 			profiler.register(Duration.ofMillis(200).toNanos());
 			assertThat(time.unparks()).isOne();
 		}
-		finally {
-			profiler.close();
-		}
 	}
 
 	@Test
 	void watchdogSleepsUntilTheEarliestCallIsDueThenEveryIntervalWhileItIs() throws Exception {
 		ManualTime time = new ManualTime();
-		SlowCallProfiler profiler = new SlowCallProfiler(INTERVAL, 0.5, 500, 256, 4, 3, List.of(), time, time);
 		long threshold = Duration.ofSeconds(1).toNanos();
-		try {
+		try (SlowCallProfiler profiler = manualProfiler(time)) {
 			ProfiledCall first = profiler.register(threshold);
 			assertThat(time.awaitSleep()).isEqualTo(Duration.ofMillis(500).toNanos());
 			time.advance(Duration.ofMillis(300).toNanos());
@@ -296,16 +283,12 @@ class SlowCallProfilerTests {
 			assertThat(time.awaitSleep()).isEqualTo(Duration.ofMillis(500).toNanos());
 			assertThat(time.unparks()).isZero();
 		}
-		finally {
-			profiler.close();
-		}
 	}
 
 	@Test
 	void watchdogSleepsASecondAtMostSoThatFinishedCallsDoNotPileUp() throws Exception {
 		ManualTime time = new ManualTime();
-		SlowCallProfiler profiler = new SlowCallProfiler(INTERVAL, 0.5, 500, 256, 4, 3, List.of(), time, time);
-		try {
+		try (SlowCallProfiler profiler = manualProfiler(time)) {
 			profiler.finish(profiler.register(Duration.ofHours(1).toNanos()));
 			long sleep = time.awaitSleep();
 			assertThat(sleep).isEqualTo(Duration.ofSeconds(1).toNanos());
@@ -318,15 +301,12 @@ class SlowCallProfilerTests {
 			time.awaitSleep();
 			assertThat(profiler.registeredCalls()).isZero();
 		}
-		finally {
-			profiler.close();
-		}
 	}
 
 	@Test
 	void closeStopsASleepingWatchdog() throws Exception {
 		ManualTime time = new ManualTime();
-		SlowCallProfiler profiler = new SlowCallProfiler(INTERVAL, 0.5, 500, 256, 4, 3, List.of(), time, time);
+		SlowCallProfiler profiler = manualProfiler(time);
 		profiler.register(Duration.ofSeconds(1).toNanos());
 		time.awaitSleep();
 		Thread watchdog = time.sleeper();
@@ -409,6 +389,10 @@ class SlowCallProfilerTests {
 	 * A clock that moves only when the test moves it, and sleeps of the watchdog that end
 	 * only when the test (or an unpark, as with {@code LockSupport}) ends them.
 	 */
+	private static SlowCallProfiler manualProfiler(ManualTime time) {
+		return new SlowCallProfiler(INTERVAL, 0.5, 500, 256, 4, 3, List.of(), time, time);
+	}
+
 	static final class ManualTime implements LongSupplier, SlowCallProfiler.Parking {
 
 		private final AtomicLong now = new AtomicLong(Long.MAX_VALUE - Duration.ofSeconds(5).toNanos());
