@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -38,8 +39,6 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 
 	private static final Logger logger = LoggerFactory.getLogger(LOGGER_NAME);
 
-	private static final Object SCOPE_IDS = new Object();
-
 	private final Clock clock;
 
 	// Boxed once: Map#getOrDefault would box it on every call
@@ -62,19 +61,21 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 
 	@Override
 	public void onStart(Observation.Context context) {
-		context.put(SCOPE_IDS, new ScopeIds(this.clock.monotonicTime()));
+		context.put(Call.class, new Call(new ScopeIds(this.clock.monotonicTime())));
 	}
 
 	@Override
 	public void onScopeOpened(Observation.Context context) {
 		try {
-			for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
+			Call call = context.get(Call.class);
+			KeyValues values = context.getHighCardinalityKeyValues();
+			for (KeyValue keyValue : values) {
 				MDC.put(keyValue.getKey(), keyValue.getValue());
 			}
-			ScopeIds scopeIds = context.get(SCOPE_IDS);
-			if (scopeIds != null) {
+			if (call != null) {
+				call.mdcValues = values;
 				// Registered after the tracing handlers: the MDC holds the call's span
-				scopeIds.captureOnFirstScope();
+				call.ids.captureOnFirstScope();
 			}
 		}
 		catch (RuntimeException ex) {
@@ -85,7 +86,9 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 	@Override
 	public void onScopeClosed(Observation.Context context) {
 		try {
-			for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
+			Call call = context.get(Call.class);
+			KeyValues values = (call != null) ? call.mdcValues : context.getHighCardinalityKeyValues();
+			for (KeyValue keyValue : values) {
 				String outer = outerValue(context, keyValue.getKey());
 				if (outer != null) {
 					MDC.put(keyValue.getKey(), outer);
@@ -103,16 +106,21 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 	@Override
 	public void onStop(Observation.Context context) {
 		try {
-			ScopeIds scopeIds = context.get(SCOPE_IDS);
+			Call call = context.get(Call.class);
 			Throwable error = Operations.error(context);
-			if (scopeIds == null || !logger.isWarnEnabled()) {
+			if (call == null || !logger.isWarnEnabled()) {
 				return;
 			}
-			String operation = Operations.name(context);
-			long elapsedNanos = this.clock.monotonicTime() - scopeIds.startNanos();
-			long thresholdNanos = this.thresholdNanos.getOrDefault(operation, this.defaultThresholdNanos);
+			long elapsedNanos = this.clock.monotonicTime() - call.ids.startNanos();
+			String operation = null;
+			long thresholdNanos = this.defaultThresholdNanos;
+			if (!this.thresholdNanos.isEmpty()) {
+				operation = Operations.name(context);
+				thresholdNanos = this.thresholdNanos.getOrDefault(operation, this.defaultThresholdNanos);
+			}
 			if (error != null || elapsedNanos > thresholdNanos) {
-				log(context, scopeIds, operation, error, elapsedNanos, thresholdNanos);
+				log(context, call.ids, (operation != null) ? operation : Operations.name(context), error, elapsedNanos,
+						thresholdNanos);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -156,6 +164,23 @@ final class OperationLoggingHandler implements ObservationHandler<Observation.Co
 			parent = parent.getContextView().getParentObservation();
 		}
 		return null;
+	}
+
+	/**
+	 * What the handler keeps of one call: its start and scope IDs, and the
+	 * high-cardinality values its last scope put in the MDC, so that closing the scope
+	 * neither reads (and sorts) the context's values again nor misses one.
+	 */
+	private static final class Call {
+
+		final ScopeIds ids;
+
+		KeyValues mdcValues = KeyValues.empty();
+
+		Call(ScopeIds ids) {
+			this.ids = ids;
+		}
+
 	}
 
 }

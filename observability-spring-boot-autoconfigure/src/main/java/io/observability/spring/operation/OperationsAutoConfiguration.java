@@ -48,8 +48,8 @@ public final class OperationsAutoConfiguration {
 	private static final Log logger = LogFactory.getLog(OperationsAutoConfiguration.class);
 
 	@Bean
-	OperationKeyValuesFilter operationKeyValuesFilter() {
-		return new OperationKeyValuesFilter();
+	CompletionErrorFilter operationCompletionErrorFilter() {
+		return new CompletionErrorFilter();
 	}
 
 	@Bean

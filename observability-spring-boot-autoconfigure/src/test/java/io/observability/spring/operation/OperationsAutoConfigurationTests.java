@@ -3,6 +3,7 @@ package io.observability.spring.operation;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +87,7 @@ class OperationsAutoConfigurationTests {
 	void runShouldAddExtrasToSpringBootsObservedAspect() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(ObservedAspect.class)
 			.hasSingleBean(OperationLoggingHandler.class)
-			.hasSingleBean(OperationKeyValuesFilter.class)
+			.hasSingleBean(CompletionErrorFilter.class)
 			.hasSingleBean(OperationMeterFilter.class)
 			.hasSingleBean(InterfaceObservedAdvisor.class));
 	}
@@ -150,6 +151,53 @@ class OperationsAutoConfigurationTests {
 					.containsEntry("operation", "documents.extract")
 					.containsKey("le")
 					.doesNotContainKey("error"));
+		});
+	}
+
+	@Test
+	void unnamedOperationIsNamedAfterItsSimpleClassNameAndMethodOnTheTimerAndInTheWarning() {
+		this.contextRunner.run((context) -> {
+			Extraction extraction = context.getBean(Extraction.class);
+			extraction.unnamed(false);
+			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> extraction.unnamed(true));
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("method.observed")
+				.tags("operation", "Extraction#unnamed", "outcome", "success", "exception", "none")
+				.timer()
+				.count()).isEqualTo(1);
+			assertThat(registry.get("method.observed")
+				.tags("operation", "Extraction#unnamed", "outcome", "failure", "exception", "IllegalStateException")
+				.timer()
+				.count()).isEqualTo(1);
+			assertThat(keyValues(singleWarning())).containsEntry("operation", "Extraction#unnamed");
+		});
+	}
+
+	@Test
+	void keyValuesTheApplicationSetsWinOverTheStartersTags() {
+		this.contextRunner.run((context) -> {
+			context.getBean(Extraction.class).tagged();
+			Timer timer = context.getBean(MeterRegistry.class).get("documents.tagged").timer();
+			assertThat(timer.getId().getTag("outcome")).isEqualTo("accepted");
+			assertThat(timer.getId().getTag("operation")).isEqualTo("documents.tagged");
+			assertThat(timer.getId().getTag("exception")).isEqualTo("none");
+		});
+	}
+
+	@Test
+	void completionStageFailureIsTaggedWithTheCauseOfItsCompletionException() {
+		this.contextRunner.run((context) -> {
+			CompletableFuture<String> result = new CompletableFuture<>();
+			CompletionStage<String> stage = context.getBean(Extraction.class).later("doc-11", result);
+			result.completeExceptionally(new CompletionException(new IllegalStateException("timeout")));
+			assertThatExceptionOfType(ExecutionException.class)
+				.isThrownBy(() -> stage.toCompletableFuture().get(10, TimeUnit.SECONDS));
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("documents.later")
+				.tags("outcome", "failure", "exception", "IllegalStateException")
+				.timer()
+				.count()).isEqualTo(1);
+			assertThat(keyValues(singleWarning())).containsEntry("exception", "IllegalStateException");
 		});
 	}
 
@@ -386,6 +434,17 @@ class OperationsAutoConfigurationTests {
 		@Observed(name = "documents.slow")
 		void slow(@ObservationKeyValue(key = "document_id") String id, long millis) {
 			this.clock.add(millis, TimeUnit.MILLISECONDS);
+		}
+
+		@Observed
+		void unnamed(boolean fail) {
+			if (fail) {
+				throw new IllegalStateException("unnamed");
+			}
+		}
+
+		@Observed(name = "documents.tagged", lowCardinalityKeyValues = { "outcome", "accepted" })
+		void tagged() {
 		}
 
 		@Observed(name = "documents.later")

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class QueryStringObservationFilter implements ObservationFilter {
 
+	private static final String[] URL_NAMES = QueryStrings.urlNames();
+
 	private final MaskingPolicy policy;
 
 	/**
@@ -37,8 +39,10 @@ public final class QueryStringObservationFilter implements ObservationFilter {
 		if (uri != null) {
 			context.addLowCardinalityKeyValue(uri);
 		}
-		for (KeyValue keyValue : context.getHighCardinalityKeyValues()) {
-			KeyValue url = QueryStrings.isUrlName(keyValue.getKey()) ? withoutQuery(keyValue) : null;
+		// Looked up by name: reading all of them would copy and sort them for every
+		// observation, most of which have no URL
+		for (String name : URL_NAMES) {
+			KeyValue url = withoutQuery(context.getHighCardinalityKeyValue(name));
 			if (url != null) {
 				context.addHighCardinalityKeyValue(url);
 			}

@@ -11,14 +11,20 @@ import java.util.Set;
  */
 final class QueryStrings {
 
-	private static final Set<String> URL_NAMES = Set.of("uri", "http.url", "url.full", "url.query", "http.target",
-			"http.uri");
+	private static final String[] URL_NAME_ARRAY = { "uri", "http.url", "url.full", "url.query", "http.target",
+			"http.uri" };
+
+	private static final Set<String> URL_NAMES = Set.of(URL_NAME_ARRAY);
 
 	private QueryStrings() {
 	}
 
 	static boolean isUrlName(String name) {
 		return URL_NAMES.contains(name);
+	}
+
+	static String[] urlNames() {
+		return URL_NAME_ARRAY.clone();
 	}
 
 	static String remove(String url) {
