@@ -65,6 +65,8 @@
 # each round as median [min–max] over rounds, and (a)'s own spread (±% of its median).
 #   ROUNDS [3, quick 1]  RATE_FAST [400]  RATE_WORK [100]  CONNECTIONS [4]  WINDOW [30, quick 5]
 #   WARMUP_MIN [20, quick 10]  WARMUP_MAX [150, quick 40]  WARMUP_SLICE [5]  JIT_QUIET [5]
+#   WARMUP_BURST [30, quick 5]: seconds of unthrottled load on both endpoints (CONNECTIONS each)
+#   before the rated slices, so that the JIT compiler reaches the hot paths early
 # (APP_CPUS, LOAD_CPUS, VARIANTS, JVM_OPTS, ARGS_*, JAR_*, PROFILE as above.)
 #
 set -euo pipefail
@@ -78,14 +80,16 @@ MODE=${MODE:-saturation}
 if [[ $MODE == steady ]]; then
 	if [[ $QUICK == 1 ]]; then
 		ROUNDS=${ROUNDS:-1} WINDOW=${WINDOW:-5} WARMUP_MIN=${WARMUP_MIN:-10} WARMUP_MAX=${WARMUP_MAX:-40}
+		WARMUP_BURST=${WARMUP_BURST:-5}
 	else
 		# 30 s windows: 12,000 requests on /fast, 3,000 on /work, so that CPU time (counted
 		# in 10 ms ticks), a collection more or less and the periodic threads move a figure
 		# by well under 1 %; what remains is the difference between two JVMs (what the JIT
 		# compiler inlined), which only more rounds average out
 		ROUNDS=${ROUNDS:-3} WINDOW=${WINDOW:-30} WARMUP_MIN=${WARMUP_MIN:-20} WARMUP_MAX=${WARMUP_MAX:-150}
+		WARMUP_BURST=${WARMUP_BURST:-30}
 	fi
-	WARMUP_SLICE=${WARMUP_SLICE:-5} JIT_QUIET=${JIT_QUIET:-5}
+	WARMUP_SLICE=${WARMUP_SLICE:-5} JIT_QUIET=${JIT_QUIET:-5} WARMUP_BURST=${WARMUP_BURST:-0}
 	RATE_FAST=${RATE_FAST:-400} RATE_WORK=${RATE_WORK:-100} CONNECTIONS=${CONNECTIONS:-4}
 	WARMUP=0 DURATION=0 LATENCY_DURATION=0
 elif [[ $QUICK == 1 ]]; then
@@ -388,6 +392,19 @@ steady_phase() { # round variant dir work base-url; adds to the caller's request
 	# queued after a slice, and the compiler threads used at most JIT_QUIET % of the
 	# process's CPU during it (the queue alone empties between two waves of compilations)
 	start=$(now_ms)
+	if ((WARMUP_BURST > 0)); then
+		# Unthrottled first, so that the hot paths reach C2 within seconds, not after the
+		# thousands of calls a fixed rate takes; the rated slices then settle the profile
+		run_wrk "$work/warmup-burst-fast.txt" "$CONNECTIONS" "$WARMUP_BURST" "${urls[0]}" &
+		pid_fast=$!
+		run_wrk "$work/warmup-burst-work.txt" "$CONNECTIONS" "$WARMUP_BURST" "${urls[1]}" || return 1
+		wait "$pid_fast" || return 1
+		for i in 0 1; do
+			requests[i]=$((requests[i] + $(wrk_field "$work/warmup-burst-${eps[i]}.txt" requests)))
+		done
+		echo "unthrottled for ${WARMUP_BURST}s first: $(wrk_field "$work/warmup-burst-fast.txt" requests) + $(wrk_field "$work/warmup-burst-work.txt" requests) requests" \
+			>>"$dir/warmup-jit.txt"
+	fi
 	while :; do
 		slice=$((slice + 1)) ok=1
 		jit0=$(thread_ticks "$APP_PID" | awk '$1 == "jit" { print $2 }') cpu0=$(cpu_ticks "$APP_PID")
@@ -638,7 +655,7 @@ fi
 	echo "- app on CPUs $APP_CPUS, wrk ($WRK_THREADS thread(s)) and the OTLP sink on CPUs $LOAD_CPUS"
 	echo "- JVM options (all variants): $JVM_OPTS -Xlog:gc+heap=debug:file=...; (d) adds -javaagent and -Dotel.*"
 	if [[ $MODE == steady ]]; then
-		echo "- MODE=steady, rounds: $ROUNDS, order per round: $VARIANTS; warm-up at the fixed rates on both endpoints at once, in ${WARMUP_SLICE}s slices, until the JIT compiler's queue is empty and the compiler used at most ${JIT_QUIET} % of the CPU (${WARMUP_MIN}–${WARMUP_MAX}s); per endpoint a ${WINDOW}s window: /fast at $RATE_FAST requests/s, /work at $RATE_WORK requests/s, $CONNECTIONS connections (wrk with rate.lua)"
+		echo "- MODE=steady, rounds: $ROUNDS, order per round: $VARIANTS; warm-up $( ((WARMUP_BURST > 0)) && echo "of ${WARMUP_BURST}s unthrottled, then ")at the fixed rates on both endpoints at once, in ${WARMUP_SLICE}s slices, until the JIT compiler's queue is empty and the compiler used at most ${JIT_QUIET} % of the CPU (${WARMUP_MIN}–${WARMUP_MAX}s); per endpoint a ${WINDOW}s window: /fast at $RATE_FAST requests/s, /work at $RATE_WORK requests/s, $CONNECTIONS connections (wrk with rate.lua)"
 	else
 		echo "- rounds: $ROUNDS, order per round: $VARIANTS; warm-up ${WARMUP}s on both endpoints at once; per endpoint: saturation ${DURATION}s at $SAT_CONNECTIONS connections, latency ${LATENCY_DURATION}s at $LAT_CONNECTIONS"
 	fi
