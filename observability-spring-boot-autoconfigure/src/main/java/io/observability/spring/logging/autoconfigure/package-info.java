@@ -1,5 +1,6 @@
 /**
- * Set-up of JSON console logging before the application context exists.
+ * JSON console logging set up before the application context exists, its metrics, and
+ * OpenTelemetry's log record processing.
  */
 @NullMarked
 package io.observability.spring.logging.autoconfigure;
