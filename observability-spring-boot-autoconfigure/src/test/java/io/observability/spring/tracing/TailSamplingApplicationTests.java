@@ -152,9 +152,14 @@ class TailSamplingApplicationTests {
 	}
 
 	@Test
-	void slowRequestExportsItsTrace() throws Exception {
+	void slowRequestExportsItsTraceThroughSpringBootsExportThreadOnly() throws Exception {
+		Set<Thread> exportThreadsBefore = BatchSpanWorkerThreads.live();
 		try (ConfigurableApplicationContext slow = start(OrdersApplication.class, "orders-slow",
 				"--observability.web.slow-request-threshold=1ms", "--stock.url=http://127.0.0.1:" + port(stock))) {
+			Set<Thread> exportThreads = BatchSpanWorkerThreads.live();
+			exportThreads.removeAll(exportThreadsBefore);
+			// Spring Boot's batch span processor, which takes the kept spans as well
+			assertThat(exportThreads).hasSize(1);
 			// at least 5 ms, above the 1 ms threshold whatever the machine does
 			assertThat(get(slow, "/orders/slow").statusCode()).isEqualTo(200);
 			ReceivedSpan server = awaitServerSpan("orders-slow", "/orders/slow");

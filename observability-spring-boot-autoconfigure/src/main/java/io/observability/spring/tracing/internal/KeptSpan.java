@@ -4,6 +4,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.sdk.common.InstrumentationLibraryInfo;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.trace.ReadableSpan;
@@ -14,6 +15,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * An ended, unsampled span that tail sampling keeps, as a span processor takes it, with
  * the reason in its {@link TailSamplingSpanProcessor#KEPT} attribute.
+ * <p>
+ * To span processors it is sampled, so that one that exports sampled spans only, like
+ * Spring Boot's batch processor, exports it; its {@link #toSpanData() data}, what
+ * exporters see, keeps the trace flags it was recorded and propagated with.
  *
  * @author Observability Spring Boot contributors
  */
@@ -21,13 +26,19 @@ final class KeptSpan implements ReadableSpan {
 
 	private final SpanData data;
 
+	private final SpanContext spanContext;
+
 	KeptSpan(ReadableSpan span, String reason) {
 		this.data = new KeptSpanData(span.toSpanData(), reason);
+		SpanContext recorded = this.data.getSpanContext();
+		this.spanContext = SpanContext.create(recorded.getTraceId(), recorded.getSpanId(),
+				TraceFlags.fromByte((byte) (recorded.getTraceFlags().asByte() | TraceFlags.getSampled().asByte())),
+				recorded.getTraceState());
 	}
 
 	@Override
 	public SpanContext getSpanContext() {
-		return this.data.getSpanContext();
+		return this.spanContext;
 	}
 
 	@Override

@@ -39,7 +39,9 @@ import org.springframework.util.Assert;
  * status or an {@code exception} event), a server span answered 5xx (4xx when
  * configured), or a local root took longer than its slow threshold; otherwise they are
  * dropped. Kept spans carry the attribute {@code sampling.kept} ({@code error} or
- * {@code slow}).
+ * {@code slow}), and reach the export processor as sampled spans, so that one which
+ * exports sampled spans only takes them; their data keeps the trace flags they were
+ * recorded with.
  * <p>
  * The buffer is bounded per trace and in total, and a local trace buffered longer than
  * the configured time is dropped; dropped spans are counted in the meter
@@ -102,8 +104,8 @@ public final class TailSamplingSpanProcessor implements SpanProcessor, MeterBind
 
 	/**
 	 * Create a processor.
-	 * @param exportProcessor the processor that exports the kept spans; it must export
-	 * unsampled spans
+	 * @param exportProcessor the processor that exports the kept spans, which reach it
+	 * sampled; the processor shuts it down and flushes it
 	 * @param settings what to keep and the bounds of the buffer
 	 * @param clock the clock that ages buffered traces
 	 */

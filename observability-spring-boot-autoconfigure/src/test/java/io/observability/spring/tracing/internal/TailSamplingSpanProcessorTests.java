@@ -433,9 +433,8 @@ class TailSamplingSpanProcessorTests {
 	}
 
 	private void setUp(Sampler headSampler, TailSamplingSpanProcessor.Settings settings) {
-		SimpleSpanProcessor export = SimpleSpanProcessor.builder(new CollectingSpanExporter(this.exported))
-			.setExportUnsampledSpans(true)
-			.build();
+		// like Spring Boot's batch processor, it exports sampled spans only
+		SimpleSpanProcessor export = SimpleSpanProcessor.builder(new CollectingSpanExporter(this.exported)).build();
 		this.processor = new TailSamplingSpanProcessor(export, settings, this.clock);
 		this.tracerProvider = SdkTracerProvider.builder()
 			.setClock(this.clock)
