@@ -21,7 +21,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
  * exporter it decorates sees it: string attributes of the span and of its events (the
  * {@code exception.message} and {@code exception.stacktrace} of exception events
  * included) and the status description; the query string of URL attributes is removed
- * unless the policy keeps query strings.
+ * unless the policy keeps query strings. A span with nothing to mask, the common case, is
+ * passed on as it is: no copy of it or of its attributes is made.
  *
  * @author Observability Spring Boot contributors
  * @since 0.1.0
@@ -49,7 +50,7 @@ public final class MaskingSpanExporter implements SpanExporter {
 		}
 		List<SpanData> masked = new ArrayList<>(spans.size());
 		for (SpanData span : spans) {
-			masked.add(new MaskedSpanData(span, this.policy));
+			masked.add(MaskedSpanData.of(span, this.policy));
 		}
 		return this.delegate.export(masked);
 	}
@@ -74,13 +75,45 @@ public final class MaskingSpanExporter implements SpanExporter {
 		return "MaskingSpanExporter{" + this.delegate + "}";
 	}
 
+	/**
+	 * Return the attributes with their values masked.
+	 * @param attributes the attributes
+	 * @param policy the masking policy
+	 * @return the masked attributes, the same instance when there was nothing to mask
+	 */
 	static Attributes mask(Attributes attributes, MaskingPolicy policy) {
-		if (attributes.isEmpty()) {
+		if (attributes.isEmpty() || !needsMasking(attributes, policy)) {
 			return attributes;
 		}
 		AttributesBuilder builder = Attributes.builder();
 		attributes.forEach((key, value) -> put(builder, key, value, policy));
 		return builder.build();
+	}
+
+	private static boolean needsMasking(Attributes attributes, MaskingPolicy policy) {
+		boolean[] needed = new boolean[1];
+		attributes.forEach((key, value) -> {
+			if (!needed[0]) {
+				needed[0] = needsMasking(key, value, policy);
+			}
+		});
+		return needed[0];
+	}
+
+	@SuppressWarnings("unchecked")
+	private static boolean needsMasking(AttributeKey<?> key, Object value, MaskingPolicy policy) {
+		if (key.getType() == AttributeType.STRING) {
+			return maskString(key.getKey(), (String) value, policy) != value;
+		}
+		if (key.getType() == AttributeType.STRING_ARRAY) {
+			for (String element : (List<String>) value) {
+				if (maskString(key.getKey(), element, policy) != element) {
+					return true;
+				}
+			}
+			return false;
+		}
+		return policy.isSecretName(key.getKey());
 	}
 
 	@SuppressWarnings("unchecked")
@@ -116,26 +149,46 @@ public final class MaskingSpanExporter implements SpanExporter {
 
 		private final StatusData status;
 
-		MaskedSpanData(SpanData span, MaskingPolicy policy) {
+		private MaskedSpanData(SpanData span, Attributes attributes, List<EventData> events, StatusData status) {
 			super(span);
-			this.attributes = mask(span.getAttributes(), policy);
-			this.events = maskEvents(span.getEvents(), policy);
-			StatusData status = span.getStatus();
-			String description = status.getDescription();
-			this.status = (description.isEmpty() || status.getStatusCode() == StatusCode.UNSET) ? status
-					: StatusData.create(status.getStatusCode(), policy.mask(description));
+			this.attributes = attributes;
+			this.events = events;
+			this.status = status;
+		}
+
+		static SpanData of(SpanData span, MaskingPolicy policy) {
+			Attributes spanAttributes = span.getAttributes();
+			Attributes attributes = mask(spanAttributes, policy);
+			List<EventData> spanEvents = span.getEvents();
+			List<EventData> events = maskEvents(spanEvents, policy);
+			StatusData spanStatus = span.getStatus();
+			String description = spanStatus.getDescription();
+			StatusData status = spanStatus;
+			if (!description.isEmpty() && spanStatus.getStatusCode() != StatusCode.UNSET) {
+				String masked = policy.mask(description);
+				status = (masked != description) ? StatusData.create(spanStatus.getStatusCode(), masked) : spanStatus;
+			}
+			if (attributes == spanAttributes && events == spanEvents && status == spanStatus) {
+				return span;
+			}
+			return new MaskedSpanData(span, attributes, events, status);
 		}
 
 		private static List<EventData> maskEvents(List<EventData> events, MaskingPolicy policy) {
-			if (events.isEmpty()) {
-				return events;
+			List<EventData> masked = null;
+			for (int i = 0; i < events.size(); i++) {
+				EventData event = events.get(i);
+				Attributes eventAttributes = event.getAttributes();
+				Attributes attributes = mask(eventAttributes, policy);
+				if (attributes != eventAttributes && masked == null) {
+					masked = new ArrayList<>(events.subList(0, i));
+				}
+				if (masked != null) {
+					masked.add((attributes != eventAttributes) ? EventData.create(event.getEpochNanos(),
+							event.getName(), attributes, event.getTotalAttributeCount()) : event);
+				}
 			}
-			List<EventData> masked = new ArrayList<>(events.size());
-			for (EventData event : events) {
-				masked.add(EventData.create(event.getEpochNanos(), event.getName(), mask(event.getAttributes(), policy),
-						event.getTotalAttributeCount()));
-			}
-			return masked;
+			return (masked != null) ? masked : events;
 		}
 
 		@Override

@@ -6,6 +6,7 @@ import java.util.List;
 import io.observability.spring.masking.MaskingProperties;
 import io.observability.spring.tracing.CollectingSpanExporter;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -67,6 +68,32 @@ class MaskingSpanExporterTests {
 		this.properties.setEnabled(false);
 		SpanData span = export((tracerSpan) -> tracerSpan.setAttribute("password", "p-1"));
 		assertThat(span.getAttributes().get(AttributeKey.stringKey("password"))).isEqualTo("p-1");
+	}
+
+	@Test
+	void spanWithNothingToMaskIsExportedAsItIsAndUnmaskedEventsAreKept() {
+		this.properties.setEnabled(false);
+		SpanData clean = export((tracerSpan) -> {
+			tracerSpan.setAttribute("http.route", "/orders/{id}");
+			tracerSpan.setAttribute("retries", 3L);
+			tracerSpan.addEvent("retry", Attributes.of(AttributeKey.stringKey("reason"), "timeout"));
+			tracerSpan.setStatus(StatusCode.ERROR, "upstream timed out");
+		});
+		SpanData secret = export((tracerSpan) -> {
+			tracerSpan.addEvent("retry", Attributes.of(AttributeKey.stringKey("reason"), "timeout"));
+			tracerSpan.addEvent("login", Attributes.of(AttributeKey.stringKey("password"), "p-1"));
+		});
+		this.properties.setEnabled(true);
+		List<SpanData> received = new ArrayList<>();
+		new MaskingSpanExporter(new CollectingSpanExporter(received), MaskingPolicy.of(this.properties))
+			.export(List.of(clean, secret));
+		assertThat(received).hasSize(2);
+		assertThat(received.get(0)).isSameAs(clean);
+		SpanData masked = received.get(1);
+		assertThat(masked).isNotSameAs(secret);
+		assertThat(masked.getAttributes()).isSameAs(secret.getAttributes());
+		assertThat(masked.getEvents().get(0)).isSameAs(secret.getEvents().get(0));
+		assertThat(masked.getEvents().get(1).getAttributes().get(AttributeKey.stringKey("password"))).isEqualTo("****");
 	}
 
 	private SpanData export(java.util.function.Consumer<Span> customizer) {
