@@ -3,6 +3,7 @@ package io.observability.spring.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.observability.spring.internal.StarterDefaults;
 import io.observability.spring.web.internal.AccessLogObservationHandler;
 
 import org.springframework.boot.EnvironmentPostProcessor;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.observability.spring.autoconfigure.PropertyBounds;
+import io.observability.spring.internal.PropertyBounds;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

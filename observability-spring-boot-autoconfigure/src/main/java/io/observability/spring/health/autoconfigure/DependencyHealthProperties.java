@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.observability.spring.autoconfigure.PropertyBounds;
 import io.observability.spring.health.internal.ComponentNames;
+import io.observability.spring.internal.PropertyBounds;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

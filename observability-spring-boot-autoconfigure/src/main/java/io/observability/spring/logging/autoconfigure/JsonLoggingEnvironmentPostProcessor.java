@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.observability.spring.autoconfigure.StarterDefaults;
+import io.observability.spring.internal.StarterDefaults;
 import io.observability.spring.logging.JsonLogFormatter;
 import io.observability.spring.logging.ObservabilityLoggingProperties;
 import io.observability.spring.masking.MaskingProperties;

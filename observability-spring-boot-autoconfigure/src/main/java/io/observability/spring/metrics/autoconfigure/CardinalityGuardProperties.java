@@ -1,6 +1,6 @@
 package io.observability.spring.metrics.autoconfigure;
 
-import io.observability.spring.autoconfigure.PropertyBounds;
+import io.observability.spring.internal.PropertyBounds;
 import io.observability.spring.metrics.internal.CardinalityGuardMeterFilter;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -2,7 +2,7 @@ package io.observability.spring.tracing.autoconfigure;
 
 import java.time.Duration;
 
-import io.observability.spring.autoconfigure.PropertyBounds;
+import io.observability.spring.internal.PropertyBounds;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,4 +1,4 @@
-package io.observability.spring.autoconfigure;
+package io.observability.spring.internal;
 
 import java.time.Duration;
 
