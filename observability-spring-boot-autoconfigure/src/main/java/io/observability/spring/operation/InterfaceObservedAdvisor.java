@@ -28,6 +28,11 @@ import org.springframework.util.ClassUtils;
  * method or its class), which the aspect observes, so no call is observed twice. It hands
  * the call to the aspect itself, with a join point that names the interface method, so
  * the observation is the one the aspect would have made.
+ * <p>
+ * Its class filter lets through only classes that implement an interface with
+ * {@code @Observed} on the interface or on one of its methods: the auto-proxy creator
+ * asks the pointcut about every method of every bean, and most beans have no such
+ * interface, so their methods are never looked up one by one.
  *
  * @author Observability Spring Boot contributors
  */
@@ -36,12 +41,29 @@ final class InterfaceObservedAdvisor extends StaticMethodMatcherPointcutAdvisor 
 	private final Map<MethodClassKey, Optional<Method>> interfaceMethods = new ConcurrentHashMap<>();
 
 	InterfaceObservedAdvisor(ObjectProvider<ObservedAspect> aspect) {
+		setClassFilter(InterfaceObservedAdvisor::hasObservedInterface);
 		setAdvice((MethodInterceptor) (invocation) -> observe(invocation, aspect.getIfAvailable()));
 	}
 
 	@Override
 	public boolean matches(Method method, Class<?> targetClass) {
 		return interfaceMethod(method, targetClass) != null;
+	}
+
+	// Necessary for findInterfaceMethod to find a method: an interface of the class with
+	// @Observed on it or on one of its methods, inherited ones included
+	static boolean hasObservedInterface(Class<?> targetClass) {
+		for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(ClassUtils.getUserClass(targetClass))) {
+			if (type.isAnnotationPresent(Observed.class)) {
+				return true;
+			}
+			for (Method method : type.getMethods()) {
+				if (method.isAnnotationPresent(Observed.class)) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	private @Nullable Object observe(MethodInvocation invocation, @Nullable ObservedAspect aspect) throws Throwable {

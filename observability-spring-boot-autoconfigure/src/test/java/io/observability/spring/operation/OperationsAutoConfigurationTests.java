@@ -344,6 +344,29 @@ class OperationsAutoConfigurationTests {
 	}
 
 	@Test
+	void methodsAnnotatedOnAnInheritedInterfaceAreObserved() {
+		this.contextRunner.withBean(ColourBindersImplementation.class).run((context) -> {
+			assertThat(context.getBean(ColourBinders.class).open("b-1")).isEqualTo("b-1");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("binders.open").timer().count()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void interfaceAdvisorLooksOnlyAtClassesWithAnObservedInterface() {
+		this.contextRunner.run((context) -> {
+			InterfaceObservedAdvisor advisor = context.getBean(InterfaceObservedAdvisor.class);
+			assertThat(advisor.getClassFilter().matches(Extraction.class)).isFalse();
+			assertThat(advisor.getClassFilter().matches(UnobservedImplementation.class)).isFalse();
+			assertThat(advisor.getClassFilter().matches(DocumentsImplementation.class)).isTrue();
+			assertThat(advisor.getClassFilter().matches(CatalogueImplementation.class)).isTrue();
+			assertThat(advisor.getClassFilter().matches(ColourBindersImplementation.class)).isTrue();
+			Object documents = context.getBean(Documents.class);
+			assertThat(advisor.getClassFilter().matches(documents.getClass())).isTrue();
+		});
+	}
+
+	@Test
 	void observationRunsInsideTheTransaction() {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(TransactionAutoConfiguration.class))
 			.withBean(PlatformTransactionManager.class, RecordingTransactionManager::new)
@@ -491,6 +514,34 @@ class OperationsAutoConfigurationTests {
 		@Override
 		public String find(String sku) {
 			return sku;
+		}
+
+	}
+
+	interface Binders {
+
+		@Observed(name = "binders.open")
+		String open(String id);
+
+	}
+
+	interface ColourBinders extends Binders {
+
+	}
+
+	static class ColourBindersImplementation implements ColourBinders {
+
+		@Override
+		public String open(String id) {
+			return id;
+		}
+
+	}
+
+	static class UnobservedImplementation implements Runnable {
+
+		@Override
+		public void run() {
 		}
 
 	}
