@@ -21,8 +21,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
  * exporter it decorates sees it: string attributes of the span and of its events (the
  * {@code exception.message} and {@code exception.stacktrace} of exception events
  * included) and the status description; the query string of URL attributes is removed
- * unless the policy keeps query strings. A span with nothing to mask, the common case, is
- * passed on as it is: no copy of it or of its attributes is made.
+ * unless the policy keeps query strings. What has nothing to mask, the common case, is not
+ * copied.
  *
  * @author Observability Spring Boot contributors
  * @since 0.1.0
@@ -50,7 +50,7 @@ public final class MaskingSpanExporter implements SpanExporter {
 		}
 		List<SpanData> masked = new ArrayList<>(spans.size());
 		for (SpanData span : spans) {
-			masked.add(MaskedSpanData.of(span, this.policy));
+			masked.add(new MaskedSpanData(span, this.policy));
 		}
 		return this.delegate.export(masked);
 	}
@@ -141,37 +141,33 @@ public final class MaskingSpanExporter implements SpanExporter {
 		return (!policy.keepsQueryStrings() && QueryStrings.isUrlName(name)) ? QueryStrings.remove(masked) : masked;
 	}
 
+	/**
+	 * A span as the exporter sees it: masked, and read from the span it decorates once.
+	 * Exporters read a span's attributes several times (the OTLP marshaller sizes a
+	 * request, then writes it), and the spans Spring Boot's export path hands over build
+	 * their attributes anew on every read; so every span is wrapped, and a copy of its
+	 * attributes, events or status is made only when one of them has something to mask.
+	 */
 	private static final class MaskedSpanData extends DelegatingSpanData {
 
 		private final Attributes attributes;
+
+		private final int totalAttributeCount;
 
 		private final List<EventData> events;
 
 		private final StatusData status;
 
-		private MaskedSpanData(SpanData span, Attributes attributes, List<EventData> events, StatusData status) {
+		MaskedSpanData(SpanData span, MaskingPolicy policy) {
 			super(span);
-			this.attributes = attributes;
-			this.events = events;
-			this.status = status;
-		}
-
-		static SpanData of(SpanData span, MaskingPolicy policy) {
-			Attributes spanAttributes = span.getAttributes();
-			Attributes attributes = mask(spanAttributes, policy);
-			List<EventData> spanEvents = span.getEvents();
-			List<EventData> events = maskEvents(spanEvents, policy);
-			StatusData spanStatus = span.getStatus();
-			String description = spanStatus.getDescription();
-			StatusData status = spanStatus;
-			if (!description.isEmpty() && spanStatus.getStatusCode() != StatusCode.UNSET) {
-				String masked = policy.mask(description);
-				status = (masked != description) ? StatusData.create(spanStatus.getStatusCode(), masked) : spanStatus;
-			}
-			if (attributes == spanAttributes && events == spanEvents && status == spanStatus) {
-				return span;
-			}
-			return new MaskedSpanData(span, attributes, events, status);
+			this.attributes = mask(span.getAttributes(), policy);
+			this.totalAttributeCount = span.getTotalAttributeCount();
+			this.events = maskEvents(span.getEvents(), policy);
+			StatusData status = span.getStatus();
+			String description = status.getDescription();
+			String masked = (description.isEmpty() || status.getStatusCode() == StatusCode.UNSET) ? description
+					: policy.mask(description);
+			this.status = (masked != description) ? StatusData.create(status.getStatusCode(), masked) : status;
 		}
 
 		private static List<EventData> maskEvents(List<EventData> events, MaskingPolicy policy) {
@@ -194,6 +190,11 @@ public final class MaskingSpanExporter implements SpanExporter {
 		@Override
 		public Attributes getAttributes() {
 			return this.attributes;
+		}
+
+		@Override
+		public int getTotalAttributeCount() {
+			return this.totalAttributeCount;
 		}
 
 		@Override

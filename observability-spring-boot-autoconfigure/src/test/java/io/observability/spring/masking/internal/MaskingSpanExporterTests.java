@@ -10,6 +10,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class MaskingSpanExporterTests {
 	}
 
 	@Test
-	void spanWithNothingToMaskIsExportedAsItIsAndUnmaskedEventsAreKept() {
+	void nothingIsCopiedThatHasNothingToMaskAndEachPartOfTheSpanIsReadOnce() {
 		this.properties.setEnabled(false);
 		SpanData clean = export((tracerSpan) -> {
 			tracerSpan.setAttribute("http.route", "/orders/{id}");
@@ -84,16 +85,25 @@ class MaskingSpanExporterTests {
 			tracerSpan.addEvent("login", Attributes.of(AttributeKey.stringKey("password"), "p-1"));
 		});
 		this.properties.setEnabled(true);
+		ReadCountingSpanData counting = new ReadCountingSpanData(clean);
 		List<SpanData> received = new ArrayList<>();
 		new MaskingSpanExporter(new CollectingSpanExporter(received), MaskingPolicy.of(this.properties))
-			.export(List.of(clean, secret));
+			.export(List.of(counting, secret));
 		assertThat(received).hasSize(2);
-		assertThat(received.get(0)).isSameAs(clean);
+		SpanData unchanged = received.get(0);
+		for (int read = 0; read < 3; read++) {
+			assertThat(unchanged.getAttributes()).isSameAs(clean.getAttributes());
+			assertThat(unchanged.getTotalAttributeCount()).isEqualTo(2);
+			assertThat(unchanged.getEvents()).isSameAs(clean.getEvents());
+			assertThat(unchanged.getStatus()).isSameAs(clean.getStatus());
+		}
+		assertThat(counting.attributeReads).isOne();
+		assertThat(counting.totalAttributeCountReads).isOne();
 		SpanData masked = received.get(1);
-		assertThat(masked).isNotSameAs(secret);
 		assertThat(masked.getAttributes()).isSameAs(secret.getAttributes());
 		assertThat(masked.getEvents().get(0)).isSameAs(secret.getEvents().get(0));
-		assertThat(masked.getEvents().get(1).getAttributes().get(AttributeKey.stringKey("password"))).isEqualTo("****");
+		assertThat(masked.getEvents().get(1).getAttributes().get(AttributeKey.stringKey("password")))
+			.isEqualTo("****");
 	}
 
 	private SpanData export(java.util.function.Consumer<Span> customizer) {
@@ -109,6 +119,34 @@ class MaskingSpanExporterTests {
 		}
 		assertThat(this.exported).hasSize(1);
 		return this.exported.get(0);
+	}
+
+	/**
+	 * A span that builds its attributes anew on every read, as the spans of Spring Boot's
+	 * export path do, and counts the reads.
+	 */
+	private static final class ReadCountingSpanData extends DelegatingSpanData {
+
+		int attributeReads;
+
+		int totalAttributeCountReads;
+
+		ReadCountingSpanData(SpanData delegate) {
+			super(delegate);
+		}
+
+		@Override
+		public Attributes getAttributes() {
+			this.attributeReads++;
+			return super.getAttributes();
+		}
+
+		@Override
+		public int getTotalAttributeCount() {
+			this.totalAttributeCountReads++;
+			return super.getTotalAttributeCount();
+		}
+
 	}
 
 }
