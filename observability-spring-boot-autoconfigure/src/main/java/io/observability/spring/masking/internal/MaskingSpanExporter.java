@@ -21,8 +21,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
  * exporter it decorates sees it: string attributes of the span and of its events (the
  * {@code exception.message} and {@code exception.stacktrace} of exception events
  * included) and the status description; the query string of URL attributes is removed
- * unless the policy keeps query strings. What has nothing to mask, the common case, is not
- * copied.
+ * unless the policy keeps query strings. What has nothing to mask, the common case, is
+ * not copied.
  *
  * @author Observability Spring Boot contributors
  * @since 0.1.0

@@ -102,8 +102,7 @@ class MaskingSpanExporterTests {
 		SpanData masked = received.get(1);
 		assertThat(masked.getAttributes()).isSameAs(secret.getAttributes());
 		assertThat(masked.getEvents().get(0)).isSameAs(secret.getEvents().get(0));
-		assertThat(masked.getEvents().get(1).getAttributes().get(AttributeKey.stringKey("password")))
-			.isEqualTo("****");
+		assertThat(masked.getEvents().get(1).getAttributes().get(AttributeKey.stringKey("password"))).isEqualTo("****");
 	}
 
 	private SpanData export(java.util.function.Consumer<Span> customizer) {
