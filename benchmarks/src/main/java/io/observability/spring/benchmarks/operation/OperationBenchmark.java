@@ -99,7 +99,7 @@ public class OperationBenchmark {
 		this.bootResolver = this.boot.getBean(ValueExpressionResolver.class);
 	}
 
-	private static ConfigurableApplicationContext run(String enabled) {
+	static ConfigurableApplicationContext run(String enabled) {
 		return new SpringApplicationBuilder(BenchmarkConfiguration.class).web(WebApplicationType.NONE)
 			.properties(COMMON_PROPERTIES)
 			.properties(enabled)

@@ -1,0 +1,177 @@
+package io.observability.spring.benchmarks.operation;
+
+import java.util.concurrent.TimeUnit;
+
+import io.observability.spring.benchmarks.operation.BenchmarkServices.Document;
+import io.observability.spring.benchmarks.operation.BenchmarkServices.ObservedKeyValueService;
+import io.observability.spring.benchmarks.operation.BenchmarkServices.ObservedService;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The same {@code @Observed} call with Spring Boot's {@code ObservedAspect} alone and
+ * with the starter's extras, measured in one JVM and one thread, alternating every
+ * {@value #BLOCK} calls: the two contexts of {@link OperationBenchmark} side by side,
+ * each block timed with {@link System#nanoTime()}, the order of the two blocks swapped at
+ * every invocation. Whatever moves the machine's speed during a run (another process, a
+ * GC, the other core's work) hits both alike, and both run the same compiled code for
+ * what they share, so the ratio is resolved far better than by comparing two forks, which
+ * differ by up to ±30 % here from one JVM to the next.
+ * <p>
+ * The primary score is the mean of the two; the ratio is in the secondary results:
+ * {@code bootNanosPerCall}, {@code starterNanosPerCall} and {@code starterPerBoot} for
+ * each iteration.
+ *
+ * @author Observability Spring Boot contributors
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Benchmark)
+public class OperationPairBenchmark {
+
+	static final int BLOCK = 64;
+
+	private final Document document = new Document("doc-4711", "EMAIL");
+
+	private ConfigurableApplicationContext boot;
+
+	private ConfigurableApplicationContext starter;
+
+	private ObservedService observed;
+
+	private ObservedService observedWithExtras;
+
+	private ObservedKeyValueService observedKeyValue;
+
+	private ObservedKeyValueService observedKeyValueWithExtras;
+
+	@Setup
+	public void start() {
+		this.boot = OperationBenchmark.run("observability.enabled=false");
+		this.starter = OperationBenchmark.run("observability.enabled=true");
+		this.observed = this.boot.getBean(ObservedService.class);
+		this.observedWithExtras = this.starter.getBean(ObservedService.class);
+		this.observedKeyValue = this.boot.getBean(ObservedKeyValueService.class);
+		this.observedKeyValueWithExtras = this.starter.getBean(ObservedKeyValueService.class);
+	}
+
+	@TearDown
+	public void stop() {
+		this.starter.close();
+		this.boot.close();
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(2 * BLOCK)
+	public int observedBootAndStarter(Split split) {
+		int result;
+		if (split.swap()) {
+			result = starter(split, this.observedWithExtras) + boot(split, this.observed);
+		}
+		else {
+			result = boot(split, this.observed) + starter(split, this.observedWithExtras);
+		}
+		return result;
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(2 * BLOCK)
+	public int observedBootAndStarterWithKeyValueExpression(Split split) {
+		int result;
+		if (split.swap()) {
+			result = starter(split, this.observedKeyValueWithExtras) + boot(split, this.observedKeyValue);
+		}
+		else {
+			result = boot(split, this.observedKeyValue) + starter(split, this.observedKeyValueWithExtras);
+		}
+		return result;
+	}
+
+	private int boot(Split split, Object service) {
+		long start = System.nanoTime();
+		int result = calls(service);
+		split.bootNanos += System.nanoTime() - start;
+		split.bootCalls += BLOCK;
+		return result;
+	}
+
+	private int starter(Split split, Object service) {
+		long start = System.nanoTime();
+		int result = calls(service);
+		split.starterNanos += System.nanoTime() - start;
+		split.starterCalls += BLOCK;
+		return result;
+	}
+
+	private int calls(Object service) {
+		int result = 0;
+		if (service instanceof ObservedService observedService) {
+			for (int i = 0; i < BLOCK; i++) {
+				result += observedService.handle(this.document);
+			}
+		}
+		else {
+			ObservedKeyValueService keyValueService = (ObservedKeyValueService) service;
+			for (int i = 0; i < BLOCK; i++) {
+				result += keyValueService.handle(this.document);
+			}
+		}
+		return result;
+	}
+
+	/**
+	 * Time spent in each context's blocks during one iteration.
+	 */
+	@State(Scope.Thread)
+	@AuxCounters(AuxCounters.Type.EVENTS)
+	public static class Split {
+
+		long bootNanos;
+
+		long starterNanos;
+
+		long bootCalls;
+
+		long starterCalls;
+
+		private boolean swapped;
+
+		@Setup(Level.Iteration)
+		public void reset() {
+			this.bootNanos = 0;
+			this.starterNanos = 0;
+			this.bootCalls = 0;
+			this.starterCalls = 0;
+		}
+
+		boolean swap() {
+			this.swapped = !this.swapped;
+			return this.swapped;
+		}
+
+		public double bootNanosPerCall() {
+			return (this.bootCalls > 0) ? (double) this.bootNanos / this.bootCalls : Double.NaN;
+		}
+
+		public double starterNanosPerCall() {
+			return (this.starterCalls > 0) ? (double) this.starterNanos / this.starterCalls : Double.NaN;
+		}
+
+		public double starterPerBoot() {
+			return (this.bootNanos > 0) ? (double) this.starterNanos / this.bootNanos : Double.NaN;
+		}
+
+	}
+
+}
