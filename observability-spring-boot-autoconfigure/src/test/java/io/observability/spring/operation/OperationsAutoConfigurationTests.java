@@ -12,12 +12,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.core.aop.CountedAspect;
+import io.micrometer.core.aop.CountedMeterTagAnnotationHandler;
+import io.micrometer.core.aop.MeterTagAnnotationHandler;
+import io.micrometer.core.aop.TimedAspect;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.annotation.ObservationKeyValue;
 import io.micrometer.observation.annotation.Observed;
 import io.micrometer.observation.aop.Cardinality;
+import io.micrometer.observation.aop.ObservationKeyValueAnnotationHandler;
 import io.micrometer.observation.aop.ObservedAspect;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.observability.spring.test.PrometheusScrape;
@@ -33,6 +38,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAspectsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
@@ -63,7 +69,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class OperationsAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(OperationsAutoConfiguration.class, ObservationAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(OperationsAutoConfiguration.class,
+				ObservationKeyValuesAutoConfiguration.class, MeterTagsAutoConfiguration.class,
+				ObservationAutoConfiguration.class, MetricsAspectsAutoConfiguration.class,
 				MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
 				PrometheusMetricsExportAutoConfiguration.class, AopAutoConfiguration.class))
 		.withPropertyValues("management.observations.annotations.enabled=true")
@@ -90,6 +98,57 @@ class OperationsAutoConfigurationTests {
 			.hasSingleBean(CompletionErrorFilter.class)
 			.hasSingleBean(OperationMeterFilter.class)
 			.hasSingleBean(InterfaceObservedAdvisor.class));
+	}
+
+	@Test
+	void runShouldGiveSpringBootsObservedAspectTheCachingKeyValueHandler() {
+		this.contextRunner.run((context) -> assertThat(context).getBean(ObservationKeyValueAnnotationHandler.class)
+			.isInstanceOf(CachingObservationKeyValueAnnotationHandler.class));
+	}
+
+	@Test
+	void runShouldGiveSpringBootsTimedAndCountedAspectsTheCachingMeterTagHandlers() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(TimedAspect.class).hasSingleBean(CountedAspect.class);
+			assertThat(context).getBean(MeterTagAnnotationHandler.class)
+				.isInstanceOf(CachingMeterTagAnnotationHandlers.Timed.class);
+			assertThat(context).getBean(CountedMeterTagAnnotationHandler.class)
+				.isInstanceOf(CachingMeterTagAnnotationHandlers.Counted.class);
+		});
+	}
+
+	@Test
+	void runWithApplicationMeterTagHandlerShouldBackOff() {
+		this.contextRunner
+			.withBean("applicationHandler", MeterTagAnnotationHandler.class,
+					() -> new MeterTagAnnotationHandler((type) -> null, (type) -> null))
+			.run((context) -> {
+				assertThat(context).getBean(MeterTagAnnotationHandler.class)
+					.isSameAs(context.getBean("applicationHandler"));
+				assertThat(context).getBean(CountedMeterTagAnnotationHandler.class)
+					.isInstanceOf(CachingMeterTagAnnotationHandlers.Counted.class);
+			});
+	}
+
+	@Test
+	void runWithApplicationKeyValueHandlerShouldBackOff() {
+		this.contextRunner
+			.withBean("applicationHandler", ObservationKeyValueAnnotationHandler.class,
+					() -> new ObservationKeyValueAnnotationHandler((type) -> null, (type) -> null))
+			.run((context) -> assertThat(context).getBean(ObservationKeyValueAnnotationHandler.class)
+				.isSameAs(context.getBean("applicationHandler")));
+	}
+
+	@Test
+	void runWhenDisabledShouldLeaveSpringBootsAnnotationHandlers() {
+		this.contextRunner.withPropertyValues("observability.operations.enabled=false").run((context) -> {
+			assertThat(context).getBean(ObservationKeyValueAnnotationHandler.class)
+				.extracting(Object::getClass)
+				.isEqualTo(ObservationKeyValueAnnotationHandler.class);
+			assertThat(context).getBean(MeterTagAnnotationHandler.class)
+				.extracting(Object::getClass)
+				.isEqualTo(MeterTagAnnotationHandler.class);
+		});
 	}
 
 	@Test
