@@ -5,7 +5,11 @@
 # ns per call of A and B and of the ratio B/A, then PairRatios.java's summary over the forks (95 %
 # bootstrap interval of the geometric mean of the forks' ratios, and whether GOAL is met).
 #
-#   [GOAL=1.10] benchmarks/operation-pairs.sh [FORKS] [OUTDIR] [JMH options]
+#   [GOAL=1.10] [BENCHMARKS="..."] benchmarks/operation-pairs.sh [FORKS] [OUTDIR] [JMH options]
+#
+# BENCHMARKS: methods of OperationPairBenchmark, by default observedBootAndStarter and
+# observedBootAndStarterWithKeyValueExpression; timedBootAndObservedStarter puts Boot's @Timed
+# path on the A side.
 #
 # Needs benchmarks/target/benchmarks.jar (mvn -pl benchmarks -am -DskipTests package). JMH options
 # default to -wi 10 -w 2s -i 10 -r 2s. JMH's own summary table sums the per-iteration secondary
@@ -19,7 +23,7 @@ opts=("$@")
 ((${#opts[@]})) || opts=(-wi 10 -w 2s -i 10 -r 2s)
 mkdir -p "$out"
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-for benchmark in observedBootAndStarter observedBootAndStarterWithKeyValueExpression; do
+for benchmark in ${BENCHMARKS:-observedBootAndStarter observedBootAndStarterWithKeyValueExpression}; do
 	printf '%-5s %14s %14s %7s\n' fork boot starter "B/A" | tee "$out/$benchmark.txt"
 	for i in $(seq 1 "$forks"); do
 		log="$out/$benchmark-$i.log"

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import io.observability.spring.benchmarks.operation.BenchmarkServices.Document;
 import io.observability.spring.benchmarks.operation.BenchmarkServices.ObservedKeyValueService;
 import io.observability.spring.benchmarks.operation.BenchmarkServices.ObservedService;
+import io.observability.spring.benchmarks.operation.BenchmarkServices.TimedService;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,6 +57,8 @@ public class OperationPairBenchmark {
 
 	private ObservedKeyValueService observedKeyValueWithExtras;
 
+	private TimedService timed;
+
 	@Setup
 	public void start() {
 		this.boot = OperationBenchmark.run("observability.enabled=false");
@@ -64,6 +67,7 @@ public class OperationPairBenchmark {
 		this.observedWithExtras = this.starter.getBean(ObservedService.class);
 		this.observedKeyValue = this.boot.getBean(ObservedKeyValueService.class);
 		this.observedKeyValueWithExtras = this.starter.getBean(ObservedKeyValueService.class);
+		this.timed = this.boot.getBean(TimedService.class);
 	}
 
 	@TearDown
@@ -81,6 +85,25 @@ public class OperationPairBenchmark {
 		}
 		else {
 			result = boot(split, this.observed) + starter(split, this.observedWithExtras);
+		}
+		return result;
+	}
+
+	/**
+	 * Boot's {@code @Timed} path against the starter's {@code @Observed} path with every
+	 * extra: {@code bootNanosPerCall} is the {@code @Timed} call here.
+	 * @param split the time of each side
+	 * @return the calls' results
+	 */
+	@Benchmark
+	@OperationsPerInvocation(2 * BLOCK)
+	public int timedBootAndObservedStarter(Split split) {
+		int result;
+		if (split.swap()) {
+			result = starter(split, this.observedWithExtras) + boot(split, this.timed);
+		}
+		else {
+			result = boot(split, this.timed) + starter(split, this.observedWithExtras);
 		}
 		return result;
 	}
@@ -119,6 +142,11 @@ public class OperationPairBenchmark {
 		if (service instanceof ObservedService observedService) {
 			for (int i = 0; i < BLOCK; i++) {
 				result += observedService.handle(this.document);
+			}
+		}
+		else if (service instanceof TimedService timedService) {
+			for (int i = 0; i < BLOCK; i++) {
+				result += timedService.handle(this.document);
 			}
 		}
 		else {
