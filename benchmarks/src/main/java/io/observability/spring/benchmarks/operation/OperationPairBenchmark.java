@@ -79,14 +79,7 @@ public class OperationPairBenchmark {
 	@Benchmark
 	@OperationsPerInvocation(2 * BLOCK)
 	public int observedBootAndStarter(Split split) {
-		int result;
-		if (split.swap()) {
-			result = starter(split, this.observedWithExtras) + boot(split, this.observed);
-		}
-		else {
-			result = boot(split, this.observed) + starter(split, this.observedWithExtras);
-		}
-		return result;
+		return pair(split, this.observed, this.observedWithExtras);
 	}
 
 	/**
@@ -98,27 +91,21 @@ public class OperationPairBenchmark {
 	@Benchmark
 	@OperationsPerInvocation(2 * BLOCK)
 	public int timedBootAndObservedStarter(Split split) {
-		int result;
-		if (split.swap()) {
-			result = starter(split, this.observedWithExtras) + boot(split, this.timed);
-		}
-		else {
-			result = boot(split, this.timed) + starter(split, this.observedWithExtras);
-		}
-		return result;
+		return pair(split, this.timed, this.observedWithExtras);
 	}
 
 	@Benchmark
 	@OperationsPerInvocation(2 * BLOCK)
 	public int observedBootAndStarterWithKeyValueExpression(Split split) {
-		int result;
+		return pair(split, this.observedKeyValue, this.observedKeyValueWithExtras);
+	}
+
+	// Boot's block and the starter's, in the order that alternates at every invocation
+	private int pair(Split split, Object bootService, Object starterService) {
 		if (split.swap()) {
-			result = starter(split, this.observedKeyValueWithExtras) + boot(split, this.observedKeyValue);
+			return starter(split, starterService) + boot(split, bootService);
 		}
-		else {
-			result = boot(split, this.observedKeyValue) + starter(split, this.observedKeyValueWithExtras);
-		}
-		return result;
+		return boot(split, bootService) + starter(split, starterService);
 	}
 
 	private int boot(Split split, Object service) {
