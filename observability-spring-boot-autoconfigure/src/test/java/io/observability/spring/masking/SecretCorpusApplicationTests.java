@@ -1,7 +1,6 @@
 package io.observability.spring.masking;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +14,7 @@ import io.observability.spring.test.ApplicationProcess;
 import io.observability.spring.test.OtlpHttpReceiver;
 import io.observability.spring.test.PrometheusScrape;
 import io.observability.spring.test.ReceivedSpan;
+import io.observability.spring.test.RefusingPort;
 import io.observability.spring.test.S3ProxyServer;
 import io.observability.spring.test.TestServices;
 import org.junit.jupiter.api.AfterAll;
@@ -70,43 +70,43 @@ class SecretCorpusApplicationTests {
 	static void runApplication() throws Exception {
 		TestServices.PostgresDetails postgres = TestServices.postgres();
 		TestServices.RedisDetails redis = TestServices.redis();
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closedPort = socket.getLocalPort();
-		}
-		try (S3ProxyServer s3 = S3ProxyServer.start()) {
-			s3SecretKey = s3.secretKey();
-			try (S3Client client = s3Client(s3)) {
-				client.createBucket((request) -> request.bucket("corpus"));
+		try (RefusingPort refusingPort = RefusingPort.open()) {
+			int closedPort = refusingPort.port();
+			try (S3ProxyServer s3 = S3ProxyServer.start()) {
+				s3SecretKey = s3.secretKey();
+				try (S3Client client = s3Client(s3)) {
+					client.createBucket((request) -> request.bucket("corpus"));
+				}
+				ApplicationProcess application = ApplicationProcess.start(SecretCorpusTestApplication.class,
+						Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlp.tracesEndpoint()), "--server.port=0",
+						"--spring.application.name=corpus", "--management.tracing.sampling.probability=1.0",
+						"--management.opentelemetry.tracing.export.schedule-delay=100ms",
+						"--management.endpoint.health.show-details=always",
+						"--management.endpoints.web.exposure.include=health,prometheus",
+						"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
+						"--corpus.postgres.url=" + postgres.jdbcUrl(),
+						"--corpus.postgres.username=" + postgres.username(),
+						"--corpus.postgres.password=" + postgres.password(), "--corpus.s3.endpoint=" + s3.endpoint(),
+						"--corpus.s3.access-key=" + s3.accessKey(), "--corpus.s3.secret-key=" + s3.secretKey(),
+						"--observability.health.object-storage.buckets=corpus",
+						"--corpus.session-store.port=" + closedPort);
+				try (application) {
+					int port = application.awaitPort();
+					HttpResponse<String> corpus = get(port, "/corpus?password=" + SecretCorpus.secret(45));
+					assertThat(corpus.statusCode()).as("corpus response %s", corpus.body()).isEqualTo(200);
+					failure = get(port, "/fail");
+					otlp.awaitSpan((span) -> span.name().equals("corpus.check"), Duration.ofSeconds(30));
+					otlp.awaitSpan((span) -> span.kind().equals("SERVER") && span.error(), Duration.ofSeconds(30));
+					scrape = get(port, "/actuator/prometheus").body();
+					health = get(port, "/actuator/health");
+					application.stop();
+				}
+				stdout = application.stdout();
+				stderr = application.stderr();
 			}
-			ApplicationProcess application = ApplicationProcess.start(SecretCorpusTestApplication.class,
-					Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlp.tracesEndpoint()), "--server.port=0",
-					"--spring.application.name=corpus", "--management.tracing.sampling.probability=1.0",
-					"--management.opentelemetry.tracing.export.schedule-delay=100ms",
-					"--management.endpoint.health.show-details=always",
-					"--management.endpoints.web.exposure.include=health,prometheus",
-					"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
-					"--corpus.postgres.url=" + postgres.jdbcUrl(), "--corpus.postgres.username=" + postgres.username(),
-					"--corpus.postgres.password=" + postgres.password(), "--corpus.s3.endpoint=" + s3.endpoint(),
-					"--corpus.s3.access-key=" + s3.accessKey(), "--corpus.s3.secret-key=" + s3.secretKey(),
-					"--observability.health.object-storage.buckets=corpus",
-					"--corpus.session-store.port=" + closedPort);
-			try (application) {
-				int port = application.awaitPort();
-				HttpResponse<String> corpus = get(port, "/corpus?password=" + SecretCorpus.secret(45));
-				assertThat(corpus.statusCode()).as("corpus response %s", corpus.body()).isEqualTo(200);
-				failure = get(port, "/fail");
-				otlp.awaitSpan((span) -> span.name().equals("corpus.check"), Duration.ofSeconds(30));
-				otlp.awaitSpan((span) -> span.kind().equals("SERVER") && span.error(), Duration.ofSeconds(30));
-				scrape = get(port, "/actuator/prometheus").body();
-				health = get(port, "/actuator/health");
-				application.stop();
+			for (String line : stdout) {
+				lines.add(strict.readTree(line));
 			}
-			stdout = application.stdout();
-			stderr = application.stderr();
-		}
-		for (String line : stdout) {
-			lines.add(strict.readTree(line));
 		}
 	}
 

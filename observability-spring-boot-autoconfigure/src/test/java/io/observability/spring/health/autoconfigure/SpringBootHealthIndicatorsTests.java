@@ -1,10 +1,10 @@
 package io.observability.spring.health.autoconfigure;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 
 import io.observability.spring.health.internal.BoundedHealthChecks;
 import io.observability.spring.test.RedisClusterServer;
+import io.observability.spring.test.RefusingPort;
 import io.observability.spring.test.TestServices;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -74,26 +74,26 @@ class SpringBootHealthIndicatorsTests {
 
 	@Test
 	void dbThatRefusesConnectionsIsDownWithTheExceptionTypeOnly() throws Exception {
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closedPort = socket.getLocalPort();
+		try (RefusingPort refusingPort = RefusingPort.open()) {
+			int closedPort = refusingPort.port();
+			this.dbRunner
+				.withPropertyValues("spring.datasource.url=jdbc:postgresql://127.0.0.1:" + closedPort + "/test",
+						"spring.datasource.username=admin", "spring.datasource.password=s3cret",
+						"spring.datasource.hikari.connection-timeout=250")
+				.run((context) -> {
+					// As at start-up: the driver and the pool initialise on the first
+					// call
+					context.getBean(BoundedHealthChecks.class).warmUp(Duration.ofSeconds(10));
+					IndicatedHealthDescriptor db = component(context, "db");
+					assertThat(db.getStatus()).isEqualTo(Status.DOWN);
+					assertThat(db.getDetails().get("error")).asString()
+						.matches("[a-z.]+\\.[A-Za-z]+Exception")
+						.doesNotContain(" ");
+					assertThat(db.getDetails().toString()).doesNotContain(String.valueOf(closedPort))
+						.doesNotContain("admin")
+						.doesNotContain("refused");
+				});
 		}
-		this.dbRunner
-			.withPropertyValues("spring.datasource.url=jdbc:postgresql://127.0.0.1:" + closedPort + "/test",
-					"spring.datasource.username=admin", "spring.datasource.password=s3cret",
-					"spring.datasource.hikari.connection-timeout=250")
-			.run((context) -> {
-				// As at start-up: the driver and the pool initialise on the first call
-				context.getBean(BoundedHealthChecks.class).warmUp(Duration.ofSeconds(10));
-				IndicatedHealthDescriptor db = component(context, "db");
-				assertThat(db.getStatus()).isEqualTo(Status.DOWN);
-				assertThat(db.getDetails().get("error")).asString()
-					.matches("[a-z.]+\\.[A-Za-z]+Exception")
-					.doesNotContain(" ");
-				assertThat(db.getDetails().toString()).doesNotContain(String.valueOf(closedPort))
-					.doesNotContain("admin")
-					.doesNotContain("refused");
-			});
 	}
 
 	@Test

@@ -7,7 +7,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,6 +33,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.observability.spring.health.HealthCheckListener;
 import io.observability.spring.test.FaultProxy;
 import io.observability.spring.test.HangingTcpServer;
+import io.observability.spring.test.RefusingPort;
 import io.observability.spring.test.S3ProxyServer;
 import io.observability.spring.test.TestServices;
 import jakarta.servlet.Filter;
@@ -267,22 +267,21 @@ class DependencyHealthRealServicesTests {
 
 	@Test
 	void downDependencyMarkedDegradedLeavesReadinessUpAndItsGaugeAtZero() throws Exception {
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closedPort = socket.getLocalPort();
+		try (RefusingPort refusingPort = RefusingPort.open()) {
+			int closedPort = refusingPort.port();
+			start(Map.of("spring.data.redis.port", String.valueOf(closedPort), "observability.health.readiness.redis",
+					"degraded"));
+			HttpResponse<String> readiness = get("/actuator/health/readiness");
+			assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
+			assertThat(readiness.body()).doesNotContain("redis");
+			HttpResponse<String> health = get("/actuator/health");
+			assertThat(health.statusCode()).isEqualTo(503);
+			assertThat(JsonPath.<String>read(health.body(), "$.components.redis.status")).isEqualTo("DOWN");
+			assertThat(JsonPath.<String>read(health.body(), "$.components.db.status")).isEqualTo("UP");
+			MeterRegistry meters = this.application.getBean(MeterRegistry.class);
+			assertThat(meters.get(HealthMetrics.STATUS_METER).tag("component", "redis").gauge().value()).isZero();
+			assertThat(meters.get(HealthMetrics.STATUS_METER).tag("component", "db").gauge().value()).isOne();
 		}
-		start(Map.of("spring.data.redis.port", String.valueOf(closedPort), "observability.health.readiness.redis",
-				"degraded"));
-		HttpResponse<String> readiness = get("/actuator/health/readiness");
-		assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
-		assertThat(readiness.body()).doesNotContain("redis");
-		HttpResponse<String> health = get("/actuator/health");
-		assertThat(health.statusCode()).isEqualTo(503);
-		assertThat(JsonPath.<String>read(health.body(), "$.components.redis.status")).isEqualTo("DOWN");
-		assertThat(JsonPath.<String>read(health.body(), "$.components.db.status")).isEqualTo("UP");
-		MeterRegistry meters = this.application.getBean(MeterRegistry.class);
-		assertThat(meters.get(HealthMetrics.STATUS_METER).tag("component", "redis").gauge().value()).isZero();
-		assertThat(meters.get(HealthMetrics.STATUS_METER).tag("component", "db").gauge().value()).isOne();
 	}
 
 	private void start(Map<String, String> properties, Class<?>... configurations) {
