@@ -19,7 +19,9 @@ public class OperationsProperties {
 
 	/**
 	 * Whether to add outcome tags, a percentile histogram and a WARN line for failed or
-	 * slow calls to @Observed methods.
+	 * slow calls to @Observed methods, and to give the @Observed, @Timed and @Counted
+	 * aspects annotation handlers that search each method for key-value and tag
+	 * annotations once instead of on every call.
 	 */
 	private boolean enabled = true;
 
