@@ -1,5 +1,7 @@
 package io.observability.spring.operation;
 
+import java.util.function.Supplier;
+
 import io.micrometer.common.annotation.ValueExpressionResolver;
 import io.micrometer.observation.aop.ObservationKeyValueAnnotationHandler;
 import io.micrometer.observation.aop.ObservedAspect;
@@ -14,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the handler of
@@ -38,9 +41,10 @@ public final class ObservationKeyValuesAutoConfiguration {
 	@ConditionalOnMissingBean
 	ObservationKeyValueAnnotationHandler observationKeyValueAnnotationHandler(BeanFactory beanFactory,
 			ObjectProvider<ValueExpressionResolver> valueExpressionResolver) {
-		// Spring Boot's, defined by ObservationAutoConfiguration with its ObservedAspect
-		return new CachingObservationKeyValueAnnotationHandler(beanFactory::getBean,
-				(ignored) -> valueExpressionResolver.getObject());
+		// Spring Boot's, defined by ObservationAutoConfiguration with its ObservedAspect;
+		// looked up on the first expression, once
+		Supplier<ValueExpressionResolver> resolver = SingletonSupplier.of(valueExpressionResolver::getObject);
+		return new CachingObservationKeyValueAnnotationHandler(beanFactory::getBean, (ignored) -> resolver.get());
 	}
 
 }

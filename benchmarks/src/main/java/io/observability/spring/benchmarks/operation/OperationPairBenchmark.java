@@ -103,24 +103,15 @@ public class OperationPairBenchmark {
 	// Boot's block and the starter's, in the order that alternates at every invocation
 	private int pair(Split split, Object bootService, Object starterService) {
 		if (split.swap()) {
-			return starter(split, starterService) + boot(split, bootService);
+			return timed(split, starterService, true) + timed(split, bootService, false);
 		}
-		return boot(split, bootService) + starter(split, starterService);
+		return timed(split, bootService, false) + timed(split, starterService, true);
 	}
 
-	private int boot(Split split, Object service) {
+	private int timed(Split split, Object service, boolean starter) {
 		long start = System.nanoTime();
 		int result = calls(service);
-		split.bootNanos += System.nanoTime() - start;
-		split.bootCalls += BLOCK;
-		return result;
-	}
-
-	private int starter(Split split, Object service) {
-		long start = System.nanoTime();
-		int result = calls(service);
-		split.starterNanos += System.nanoTime() - start;
-		split.starterCalls += BLOCK;
+		split.add(starter, System.nanoTime() - start);
 		return result;
 	}
 
@@ -168,6 +159,17 @@ public class OperationPairBenchmark {
 			this.starterNanos = 0;
 			this.bootCalls = 0;
 			this.starterCalls = 0;
+		}
+
+		void add(boolean starter, long nanos) {
+			if (starter) {
+				this.starterNanos += nanos;
+				this.starterCalls += BLOCK;
+			}
+			else {
+				this.bootNanos += nanos;
+				this.bootCalls += BLOCK;
+			}
 		}
 
 		boolean swap() {
